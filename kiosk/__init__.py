@@ -1,0 +1,82 @@
+"""Union Outreach Kit kiosk: the Flask application factory."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, abort, current_app
+
+from kiosk import database, security, settings
+from kiosk.extensions import babel, csrf, limiter, login_manager, select_locale
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Defaults, then instance/config.py, then KIOSK_* variables, then the test dict."""
+    app.config.from_mapping(settings.defaults())
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(settings.from_environ())
+    if test_config is not None:
+        app.config.update(test_config)
+
+    app.config["KB_DIR"] = app.config["KB_DIR"] or str(PROJECT_ROOT / "site")
+    app.config["DOCS_DIR"] = app.config["DOCS_DIR"] or str(PROJECT_ROOT / "docs")
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
+    app.config["RATELIMIT_HEADERS_ENABLED"] = True
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+    app.config["WTF_CSRF_TIME_LIMIT"] = None  # a booth form may stay open all afternoon
+
+
+def uses_default_secret(app: Flask) -> bool:
+    return app.config["SECRET_KEY"] == settings.DEFAULT_SECRET_KEY and not (
+        app.debug or app.testing
+    )
+
+
+def _refuse_default_secret() -> None:
+    if uses_default_secret(current_app._get_current_object()):  # type: ignore[attr-defined]
+        current_app.logger.error("refusing to serve: set KIOSK_SECRET_KEY or instance/config.py")
+        abort(503)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    _load_config(app, test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    database.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    security.init_app(app)
+    app.before_request(_refuse_default_secret)
+
+    from kiosk import auth, cli, templating
+    from kiosk.views import api, kb, kiosk_screen, public
+
+    auth.init_app(app)
+    templating.init_app(app)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(kiosk_screen.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(kb.bp)
+    _register_admin(app)
+    cli.init_app(app)
+    return app
+
+
+def _register_admin(app: Flask) -> None:
+    try:
+        from kiosk.admin import init_app as init_admin
+    except ImportError:  # the admin package is optional while it is being built
+        return
+    init_admin(app)

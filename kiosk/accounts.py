@@ -1,0 +1,59 @@
+"""Staff passwords and credential checks (scrypt via Werkzeug)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from kiosk.extensions import db
+from kiosk.models import StaffUser, utcnow
+
+# Verifying against this keeps the time of an unknown-user login equal to a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def authenticate(username: str, password: str) -> StaffUser | None:
+    """The active user with these credentials, or None."""
+    user = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == username.strip()))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def set_password(user: StaffUser, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"密码至少需要 {MIN_PASSWORD_LENGTH} 位")
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+
+
+def create_user(
+    username: str,
+    password: str,
+    *,
+    organisation_id: int | None = None,
+    is_admin: bool = False,
+    display_name: str | None = None,
+) -> StaffUser:
+    if not is_admin and organisation_id is None:
+        raise ValueError("工作人员账号必须属于一个工会组织")
+    user = StaffUser(
+        username=username.strip(),
+        display_name=display_name,
+        organisation_id=organisation_id,
+        is_admin=is_admin,
+        password_hash="",
+    )
+    set_password(user, password)
+    db.session.add(user)
+    db.session.commit()
+    return user

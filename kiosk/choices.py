@@ -1,0 +1,45 @@
+"""Fixed choices stored as stable keys, shown with translated labels."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+OCCUPATIONS = {
+    "courier": _l("快递员"),
+    "food_delivery": _l("外卖送餐员"),
+    "ride_hailing": _l("网约车司机"),
+    "truck_driver": _l("货车司机"),
+    "delivery": _l("网约配送员"),
+    "domestic": _l("家政服务员"),
+    "other": _l("其他"),
+}
+
+INTERESTS = {
+    "health_check": _l("免费体检"),
+    "legal": _l("法律咨询"),
+    "counselling": _l("心理关怀"),
+    "mutual_aid": _l("职工互助保障"),
+    "recreation": _l("文体活动"),
+    "training": _l("技能培训"),
+    "haircut": _l("义务理发"),
+}
+
+SESSION_KINDS = {
+    "worker": _l("职工沟通会"),
+    "enterprise": _l("企业沟通会"),
+    "district": _l("区级沟通会"),
+}
+
+SESSION_STATUSES = {"planned": _l("未开始"), "open": _l("进行中"), "closed": _l("已结束")}
+
+ORG_LEVELS = {"district": _l("区"), "subdistrict": _l("街道/镇"), "industrial_park": _l("产业基地")}
+
+SOURCES = {"kiosk": _l("现场平板"), "phone": _l("本人手机")}
+
+FOLLOW_UP_STATUSES = {
+    "pending": _l("待联系"),
+    "contacted": _l("已联系"),
+    "joined": _l("已通过i会员入会"),
+    "unreachable": _l("无法联系"),
+    "declined": _l("不愿入会"),
+}

@@ -1,0 +1,172 @@
+"""Operations as `flask --app kiosk …` commands (also available as `union-kiosk …`)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from kiosk.accounts import create_user
+from kiosk.extensions import db
+from kiosk.models import ORG_LEVELS, SESSION_KINDS, Organisation, OutreachSession, Site
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def _org_by_name(name: str) -> Organisation:
+    org = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
+    if org is None:
+        raise click.ClickException(f"找不到工会组织：{name}")
+    return org
+
+
+def _parse_local(value: str) -> datetime:
+    """Staff type Beijing time; it is stored as UTC."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(f"时间格式应为 2026-11-26T11:00：{value}") from error
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=BEIJING)).astimezone(ZoneInfo("UTC"))
+
+
+@click.group("org")
+def org_group() -> None:
+    """Union organisations (工会组织)."""
+
+
+@org_group.command("create")
+@click.argument("name")
+@click.option("--level", type=click.Choice(ORG_LEVELS), required=True)
+@click.option("--parent", help="Name of the parent organisation.")
+def org_create(name: str, level: str, parent: str | None) -> None:
+    """Create an organisation, e.g. 高米店街道总工会."""
+    org = Organisation(
+        name=name, level=level, parent_id=_org_by_name(parent).id if parent else None
+    )
+    db.session.add(org)
+    db.session.commit()
+    click.echo(f"已创建工会组织 {org.name} (id={org.id})")
+
+
+@click.group("site")
+def site_group() -> None:
+    """Sites (点位) where sessions are held."""
+
+
+@site_group.command("create")
+@click.argument("name")
+@click.option("--org", "org_name", required=True, help="Organisation that uses the site.")
+@click.option("--address")
+def site_create(name: str, org_name: str, address: str | None) -> None:
+    """Create a site, e.g. 首航超市."""
+    site = Site(name=name, organisation_id=_org_by_name(org_name).id, address=address)
+    db.session.add(site)
+    db.session.commit()
+    click.echo(f"已创建点位 {site.name} (id={site.id})")
+
+
+@click.group("user")
+def user_group() -> None:
+    """Staff accounts."""
+
+
+@user_group.command("create")
+@click.argument("username")
+@click.option("--org", "org_name", help="Organisation (required unless --admin).")
+@click.option("--admin", is_flag=True, help="May see every organisation.")
+@click.password_option(help="At least 10 characters.")
+def user_create(username: str, org_name: str | None, admin: bool, password: str) -> None:
+    """Create a staff user (the first admin: `user create NAME --admin`)."""
+    org_id = _org_by_name(org_name).id if org_name else None
+    try:
+        user = create_user(username, password, organisation_id=org_id, is_admin=admin)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"已创建{'管理员' if admin else '工作人员'}账号 {user.username}")
+
+
+@click.group("session")
+def session_group() -> None:
+    """Outreach sessions (沟通会)."""
+
+
+@session_group.command("create")
+@click.argument("title")
+@click.option("--org", "org_name", required=True)
+@click.option("--site", "site_name")
+@click.option("--kind", type=click.Choice(SESSION_KINDS), default="worker", show_default=True)
+@click.option("--start", "start", required=True, help="Beijing time, e.g. 2026-11-26T11:00")
+@click.option("--end", "end", required=True, help="Beijing time, e.g. 2026-11-26T13:00")
+@click.option("--open", "open_now", is_flag=True, help="Open it for sign-ups at once.")
+def session_create(
+    title: str,
+    org_name: str,
+    site_name: str | None,
+    kind: str,
+    start: str,
+    end: str,
+    open_now: bool,
+) -> None:
+    """Create a session and print its code (used in URLs and QR codes)."""
+    org = _org_by_name(org_name)
+    site = None
+    if site_name:
+        site = db.session.scalar(
+            sa.select(Site).where(Site.organisation_id == org.id, Site.name == site_name)
+        )
+        if site is None:
+            raise click.ClickException(f"找不到点位：{site_name}")
+    starts_at, ends_at = _parse_local(start), _parse_local(end)
+    if ends_at <= starts_at:
+        raise click.BadParameter("结束时间必须晚于开始时间")
+    session = OutreachSession(
+        title=title,
+        kind=kind,
+        organisation_id=org.id,
+        site_id=site.id if site else None,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status="open" if open_now else "planned",
+    )
+    db.session.add(session)
+    db.session.commit()
+    click.echo(session.code)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve_command(host: str, port: int, threads: int) -> None:
+    """Serve the kiosk, the admin area and the knowledge base with waitress."""
+    from waitress import serve
+
+    from kiosk import uses_default_secret
+
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    if uses_default_secret(app):
+        raise click.ClickException(
+            "拒绝启动：SECRET_KEY 仍是默认值。请设置 KIOSK_SECRET_KEY 或 instance/config.py"
+        )
+    click.echo(f"kiosk serving on http://{host}:{port}/ (waitress, {threads} threads)")
+    serve(app, host=host, port=port, threads=threads, ident="kiosk")
+
+
+def init_app(app: Flask) -> None:
+    from kiosk import demo
+
+    for command in (org_group, site_group, user_group, session_group, serve_command, demo.demo):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    """Console script: `union-kiosk …` is `flask --app kiosk …`."""
+    from kiosk import create_app
+
+    cli = FlaskGroup(create_app=create_app)
+    sys.exit(cli.main())

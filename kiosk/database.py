@@ -1,0 +1,102 @@
+"""Engine configuration, SQLite pragmas and Alembic migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+
+from kiosk.extensions import db
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def engine_config(app: Flask) -> dict[str, Any]:
+    url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'kiosk.sqlite3'}"
+    options: dict[str, Any] = {"url": url, "pool_pre_ping": True}
+    if sa.make_url(url).get_backend_name() == "sqlite":
+        # Waitress serves from several threads; the pool hands each its own connection.
+        options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    else:
+        options["pool_size"] = 10
+        options["max_overflow"] = 10
+    return options
+
+
+def _sqlite_pragmas(synchronous: str):
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        # WAL lets the kiosk read while a sign-up is being written; busy_timeout
+        # makes concurrent writers queue instead of failing with "database is locked".
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.close()
+
+    return on_connect
+
+
+def init_app(app: Flask) -> None:
+    app.config["SQLALCHEMY_ENGINES"] = {"default": engine_config(app)}
+    db.init_app(app)
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            synchronous = str(app.config["SQLITE_SYNCHRONOUS"]).upper()
+            if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+                raise ValueError(f"KIOSK_SQLITE_SYNCHRONOUS: unknown value {synchronous!r}")
+            sa.event.listen(engine, "connect", _sqlite_pragmas(synchronous))
+    app.cli.add_command(db_group)
+
+
+def alembic_config(connection: sa.Connection | None = None) -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(revision: str = "head") -> None:
+    """Apply migrations to the current app's database."""
+    with db.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database migrations."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def upgrade_command(revision: str) -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    upgrade(revision)
+    click.echo(f"数据库已升级到 {revision}: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+def revision_command(message: str) -> None:
+    """Autogenerate a migration from the models (for developers)."""
+    with db.engine.begin() as connection:
+        command.revision(alembic_config(connection), message=message, autogenerate=True)
+
+
+@db_group.command("check")
+def check_command() -> None:
+    """Fail if the models and the migrations disagree."""
+    with db.engine.begin() as connection:
+        command.check(alembic_config(connection))
+    click.echo("models and migrations agree")
+
+
+def current_engine() -> sa.Engine:
+    return current_app.extensions["sqlalchemy"].engine

@@ -1,0 +1,66 @@
+"""Demo data for a first look: one district, one town union, one open session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+import sqlalchemy as sa
+
+from kiosk.accounts import create_user
+from kiosk.extensions import db
+from kiosk.models import Organisation, OutreachSession, Site, StaffUser, utcnow
+
+DEMO_ADMIN = ("admin", "demo-admin-2026")
+DEMO_STAFF = ("yinghai", "demo-staff-2026")
+DEMO_SESSION_TITLE = "瀛海镇总工会职工沟通会（演示）"
+
+
+def _get_or_create_org(name: str, level: str, parent: Organisation | None) -> Organisation:
+    org = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
+    if org is None:
+        org = Organisation(name=name, level=level, parent_id=parent.id if parent else None)
+        db.session.add(org)
+        db.session.commit()
+    return org
+
+
+def seed() -> OutreachSession:
+    """Idempotent: running it twice leaves one of everything."""
+    district = _get_or_create_org("大兴区总工会", "district", None)
+    town = _get_or_create_org("瀛海镇总工会", "subdistrict", district)
+    site = db.session.scalar(sa.select(Site).where(Site.name == "首航超市"))
+    if site is None:
+        site = Site(name="首航超市", organisation_id=town.id)
+        db.session.add(site)
+        db.session.commit()
+    for (username, password), org in ((DEMO_ADMIN, None), (DEMO_STAFF, town)):
+        if db.session.scalar(sa.select(StaffUser).where(StaffUser.username == username)) is None:
+            create_user(
+                username, password, organisation_id=org.id if org else None, is_admin=org is None
+            )
+    session = db.session.scalar(
+        sa.select(OutreachSession).where(OutreachSession.title == DEMO_SESSION_TITLE)
+    )
+    now = utcnow()
+    if session is None:
+        session = OutreachSession(
+            title=DEMO_SESSION_TITLE, kind="worker", organisation_id=town.id, site_id=site.id
+        )
+        db.session.add(session)
+    # Keep the demo session open around "now" so the kiosk works whenever it is started.
+    session.starts_at = now - timedelta(hours=1)
+    session.ends_at = now + timedelta(hours=8)
+    session.status = "open"
+    session.closed_at = None
+    db.session.commit()
+    return session
+
+
+@click.command("demo")
+def demo() -> None:
+    """Seed a demo organisation, staff accounts and an open session."""
+    session = seed()
+    click.echo(f"演示沟通会：{session.title}  编号 {session.code}")
+    click.echo(f"管理员账号 {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}")
+    click.echo(f"工作人员账号 {DEMO_STAFF[0]} / {DEMO_STAFF[1]}")

@@ -1,0 +1,73 @@
+"""Outreach sessions (沟通会) and the tablets bound to them."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kiosk.models.base import Model, UTCDateTime, utcnow
+from kiosk.models.organisation import Organisation, Site
+
+SESSION_KINDS = ("worker", "enterprise", "district")  # 职工沟通会, 企业沟通会, 区级沟通会
+SESSION_STATUSES = ("planned", "open", "closed")
+
+# No 0/O/1/I/L: codes are read aloud and typed from paper at the booth.
+CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+CODE_LENGTH = 10  # 31**10 ≈ 8e14: not guessable at any rate-limited speed
+
+
+def new_session_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class OutreachSession(Model):
+    __tablename__ = "outreach_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(16), unique=True, default=new_session_code)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    title: Mapped[str] = mapped_column(sa.String(100))
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    site_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("site.id", ondelete="RESTRICT"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(sa.String(10), default="planned")
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    site: Mapped[Site | None] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint("kind IN ('worker', 'enterprise', 'district')", name="kind"),
+        sa.CheckConstraint("status IN ('planned', 'open', 'closed')", name="status"),
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+
+class TabletBinding(Model):
+    """A tablet set to one session by a staff member; the cookie carries only its id."""
+
+    __tablename__ = "tablet_binding"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=uuid.uuid4)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("outreach_session.id", ondelete="CASCADE"), index=True
+    )
+    bound_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    label: Mapped[str | None] = mapped_column(sa.String(60))
+    bound_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    session: Mapped[OutreachSession] = relationship()

@@ -1,0 +1,33 @@
+"""Response headers that keep pages un-framable and scripts first-party only."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, request
+
+# No inline script anywhere in the kiosk or admin: every script is a file under /static.
+APP_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# MkDocs Material inlines small bootstrap scripts, so the static site gets a
+# narrower policy: still first-party only, never framed by another site.
+KB_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'self'"
+)
+
+
+def add_security_headers(response: Response) -> Response:
+    is_kb = request.path.startswith("/kb/") or request.path == "/kb"
+    response.headers.setdefault("Content-Security-Policy", KB_CSP if is_kb else APP_CSP)
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN" if is_kb else "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if current_app.config["SECURE_COOKIES"]:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(add_security_headers)

@@ -1,0 +1,1 @@
+"""One blueprint per audience: kiosk screen, public sign-up, knowledge base, JSON API."""

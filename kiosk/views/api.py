@@ -1,0 +1,50 @@
+"""JSON API used by the kiosk page. Stable and documented in the README."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from kiosk import signups, tablets
+from kiosk.extensions import csrf
+from kiosk.validation import validate_signup
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+# The tablet cookie is SameSite=Strict and the body must be JSON, which a
+# cross-site form cannot send, so CSRF tokens add nothing here.
+csrf.exempt(bp)
+
+
+def _json(body: dict, status: int) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException) -> Response:
+    return _json({"error": (error.name or "error").lower().replace(" ", "_")}, error.code or 500)
+
+
+@bp.get("/health")
+def health() -> Response:
+    """The trivial endpoint: also the baseline for bench_signups.py."""
+    return _json({"ok": True}, 200)
+
+
+@bp.post("/signups")
+def create_signup() -> Response:
+    if not request.is_json:
+        return _json({"error": "expected_json"}, 415)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return _json({"error": "malformed_json"}, 400)
+    binding = tablets.current_binding()
+    if binding is None:
+        return _json({"error": "tablet_not_bound"}, 403)
+    clean, errors = validate_signup(payload)
+    if errors:
+        return _json({"errors": {field: str(message) for field, message in errors.items()}}, 422)
+    outcome = signups.store(clean, source="kiosk", tablet=binding)
+    return _json(outcome.body, outcome.status)

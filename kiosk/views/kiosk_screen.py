@@ -1,0 +1,161 @@
+"""The booth tablet: attract screen, sign-up form and thank-you, bound to one session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from kiosk import audit, links, privacy, qr, tablets
+from kiosk.accounts import authenticate
+from kiosk.choices import INTERESTS, OCCUPATIONS
+from kiosk.extensions import db, limiter
+from kiosk.models import OutreachSession
+from kiosk.scoping import can_see_org
+
+bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
+
+
+class CredentialsForm(FlaskForm):
+    username = StringField(validators=[DataRequired(), Length(max=60)])
+    password = PasswordField(validators=[DataRequired(), Length(max=200)])
+
+
+class SetupForm(CredentialsForm):
+    code = StringField(validators=[DataRequired(), Length(max=16)])
+    label = StringField(validators=[Length(max=60)])
+
+
+def _no_store(response: Response) -> Response:
+    # Nothing typed at the booth may come back from the browser cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/")
+def screen():
+    binding = tablets.current_binding()
+    if binding is None:
+        return redirect(url_for("kiosk.setup"))
+    session = binding.session
+    return _no_store(
+        current_app.make_response(
+            render_template(
+                "kiosk/screen.html",
+                session=session,
+                occupations=OCCUPATIONS,
+                interests=INTERESTS,
+                consent_version=privacy.notice_version(),
+                has_join=bool(
+                    current_app.config["JOIN_URL"] or current_app.config["JOIN_QR_IMAGE"]
+                ),
+                has_wechat=bool(current_app.config["WECHAT_GROUP_QR_IMAGE"]),
+                phone_url=links.phone_signup_url(session),
+                kb_url=links.kb_url(),
+                idle_seconds=current_app.config["IDLE_SECONDS"],
+                idle_warning_seconds=current_app.config["IDLE_WARNING_SECONDS"],
+                thanks_seconds=current_app.config["THANKS_SECONDS"],
+            )
+        )
+    )
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def setup():
+    form = SetupForm(code=request.args.get("code", ""))
+    if form.validate_on_submit():
+        staff = authenticate(form.username.data or "", form.password.data or "")
+        code = (form.code.data or "").strip()
+        session = db.session.scalar(sa.select(OutreachSession).where(OutreachSession.code == code))
+        if staff is None:
+            audit.record("tablet_bind_failed", username=form.username.data)
+            flash(_("用户名或密码不正确"), "error")
+        elif session is None or not can_see_org(staff, session.organisation_id):
+            flash(_("找不到这个沟通会编号"), "error")
+        elif session.status == "closed":
+            flash(_("这个沟通会已经结束"), "error")
+        else:
+            binding = tablets.bind(session, staff, form.label.data or None)
+            audit.record(
+                "tablet_bind",
+                actor=staff,
+                organisation_id=session.organisation_id,
+                session=session.code,
+                tablet=str(binding.id),
+            )
+            response = redirect(url_for("kiosk.screen"))
+            tablets.set_cookie(response, binding)
+            return response
+    return _no_store(current_app.make_response(render_template("kiosk/setup.html", form=form)))
+
+
+@bp.route("/exit", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def exit_kiosk():
+    binding = tablets.current_binding()
+    form = CredentialsForm()
+    if form.validate_on_submit():
+        staff = authenticate(form.username.data or "", form.password.data or "")
+        if staff is None or (binding and not can_see_org(staff, binding.session.organisation_id)):
+            audit.record("tablet_unbind_failed", username=form.username.data)
+            flash(_("用户名或密码不正确"), "error")
+        else:
+            if binding is not None:
+                tablets.revoke(binding)
+                audit.record(
+                    "tablet_unbind",
+                    actor=staff,
+                    organisation_id=binding.session.organisation_id,
+                    tablet=str(binding.id),
+                )
+            response = redirect(url_for("kiosk.setup"))
+            tablets.clear_cookie(response)
+            return response
+    return _no_store(
+        current_app.make_response(render_template("kiosk/exit.html", form=form, binding=binding))
+    )
+
+
+def _svg(data: str) -> Response:
+    response = current_app.response_class(qr.svg(data), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@bp.get("/qr/<which>")
+def qr_code(which: str) -> Response:
+    """QR images for the attract screen; the phone one belongs to the bound session."""
+    if which == "kb.svg":
+        return _svg(links.kb_url())
+    if which == "join":
+        image = current_app.config["JOIN_QR_IMAGE"]
+        if image:
+            return send_file(Path(image), max_age=3600)
+        if links.join_url():
+            return _svg(links.join_url() or "")
+        abort(404)
+    if which == "wechat" and current_app.config["WECHAT_GROUP_QR_IMAGE"]:
+        return send_file(Path(current_app.config["WECHAT_GROUP_QR_IMAGE"]), max_age=3600)
+    if which == "phone.svg":
+        binding = tablets.current_binding()
+        if binding is None:
+            abort(404)
+        return _svg(links.phone_signup_url(binding.session))
+    abort(404)

@@ -1,0 +1,123 @@
+"""What anyone may open: the phone sign-up form, the privacy notice, the language toggle."""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from kiosk import links, privacy, signups
+from kiosk.choices import INTERESTS, OCCUPATIONS
+from kiosk.extensions import LANGUAGES, db, limiter
+from kiosk.models import OutreachSession
+from kiosk.validation import validate_signup
+
+bp = Blueprint("public", __name__)
+
+
+def _phone_limit() -> str:
+    return current_app.config["PHONE_SIGNUP_RATE_LIMIT"]
+
+
+def _session_or_404(code: str) -> OutreachSession:
+    session = db.session.scalar(sa.select(OutreachSession).where(OutreachSession.code == code))
+    if session is None:
+        abort(404)
+    return session
+
+
+@bp.get("/")
+def home() -> Response:
+    return redirect(url_for("kiosk.screen"))
+
+
+@bp.get("/privacy")
+def privacy_notice() -> str:
+    return render_template(
+        "public/privacy.html",
+        title=privacy.notice_title(),
+        body=privacy.notice_html(),
+        version=privacy.notice_version(),
+    )
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str) -> Response:
+    target = request.args.get("next", "")
+    # Only same-site paths: an open redirect would let a QR code send people anywhere.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("kiosk.screen")
+    response = redirect(target)
+    if code in LANGUAGES:
+        response.set_cookie("lang", code, max_age=365 * 86400, samesite="Lax", httponly=True)
+    return response
+
+
+def _render_form(session: OutreachSession, values: dict, errors: dict, status: int = 200):
+    response = current_app.make_response(
+        (
+            render_template(
+                "public/signup.html",
+                session=session,
+                values=values,
+                errors=errors,
+                occupations=OCCUPATIONS,
+                interests=INTERESTS,
+                consent_version=privacy.notice_version(),
+                kb_url=links.kb_url(),
+            ),
+            status,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/s/<code>")
+def signup_form(code: str):
+    session = _session_or_404(code)
+    if session.status != "open":
+        return render_template("public/closed.html", session=session, kb_url=links.kb_url()), 403
+    # The id is made when the form is shown, so a double tap on submit stores one row.
+    return _render_form(session, {"id": str(uuid.uuid4())}, {})
+
+
+@bp.post("/s/<code>")
+@limiter.limit(_phone_limit)
+def signup_submit(code: str):
+    session = _session_or_404(code)
+    if session.status != "open":
+        return render_template("public/closed.html", session=session, kb_url=links.kb_url()), 403
+    form = request.form.to_dict()
+    form["interests"] = request.form.getlist("interests")
+    form["session"] = code
+    form.pop("csrf_token", None)
+    clean, errors = validate_signup(form)
+    if errors:
+        if "id" in errors:
+            form["id"] = str(uuid.uuid4())
+        return _render_form(session, form, errors, 422)
+    outcome = signups.store(clean, source="phone")
+    if outcome.status == 409:
+        # Someone edited the form after an earlier successful submit: a new person.
+        form["id"] = str(uuid.uuid4())
+        return _render_form(session, form, {}, 409)
+    if outcome.status >= 400:
+        return render_template("public/closed.html", session=session, kb_url=links.kb_url()), 403
+    return redirect(url_for("public.thanks", code=code))
+
+
+@bp.get("/s/<code>/thanks")
+def thanks(code: str) -> str:
+    session = _session_or_404(code)
+    return render_template("public/thanks.html", session=session, kb_url=links.kb_url())

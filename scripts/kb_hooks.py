@@ -1,0 +1,126 @@
+"""MkDocs hooks: fill generated sections from docs/data/*.yml, add a QR code to every page,
+and write the search index as UTF-8 instead of \\uXXXX escapes.
+
+Pages ask for generated content with a marker line such as ``<!-- kb:stations -->``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+import kb_render  # noqa: E402
+from kb_content import read_page  # noqa: E402
+
+_data: dict[str, Any] = {}
+_files: Files | None = None
+
+
+def build_time() -> datetime:
+    """Now, unless KB_BUILD_NOW pins it (tests use this to make the schedule predictable)."""
+    pinned = os.environ.get("KB_BUILD_NOW")
+    return datetime.fromisoformat(pinned) if pinned else datetime.now(UTC)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    data_dir = Path(config.docs_dir) / "data"
+    _data["local"] = kb_render.load_yaml(data_dir / "local.yml")
+    _data["stations"] = kb_render.load_yaml(data_dir / "stations.yml").get("stations") or []
+    _data["sessions"] = kb_render.load_yaml(data_dir / "schedule.yml").get("sessions") or []
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    global _files
+    _files = files
+    return files
+
+
+def pages_of_type(kind: str, docs_dir: str) -> list[tuple[str, Path]]:
+    """(src_uri, path) of every page whose front matter says type: kind, sorted by file name."""
+    found = []
+    for file in _files.documentation_pages() if _files else []:
+        path = Path(docs_dir) / file.src_uri
+        if read_page(path).meta.get("type") == kind:
+            found.append((file.src_uri, path))
+    return sorted(found)
+
+
+def page_list(kind: str, page: Page, docs_dir: str) -> str:
+    """A bulleted list linking to every page of a type, with its one-line summary."""
+    here = posixpath.dirname(page.file.src_uri)
+    lines = []
+    for src_uri, path in pages_of_type(kind, docs_dir):
+        meta = read_page(path).meta
+        link = posixpath.relpath(src_uri, here or ".")
+        lines.append(f"- [**{meta.get('title', path.stem)}**]({link})：{meta.get('summary', '')}")
+    return "\n".join(lines)
+
+
+def sources_block(meta: dict[str, Any]) -> str:
+    """The page's sources and review date, written out from its front matter."""
+    lines = []
+    for source in meta.get("sources") or []:
+        if not isinstance(source, dict):
+            lines.append(f"- {source}")
+            continue
+        issuer = f"{source['issuer']}：" if source.get("issuer") else ""
+        extra = "，".join(str(source[k]) for k in ("number", "year") if source.get(k))
+        lines.append(f"- {issuer}{source.get('title', '')}" + (f"（{extra}）" if extra else ""))
+    lines += ["", f"本页内容核对日期：{meta.get('reviewed', '未填写')}"]
+    return "\n".join(lines)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    docs_dir = config.docs_dir
+    generators = {
+        "contact": lambda: kb_render.contact_block(_data["local"]),
+        "deletion": lambda: kb_render.deletion_block(_data["local"]),
+        "stations": lambda: kb_render.stations_markdown(_data["stations"]),
+        "schedule": lambda: kb_render.schedule_markdown(_data["sessions"], build_time()),
+        "pocket": lambda: kb_render.pocket_markdown(
+            [p for _, p in pages_of_type("benefit", docs_dir)]
+        ),
+        "benefit-list": lambda: page_list("benefit", page, docs_dir),
+        "policy-list": lambda: page_list("policy", page, docs_dir),
+        "sources": lambda: sources_block(page.meta),
+    }
+    if "<!-- kb:pocket -->" in markdown:
+        # The pocket guide carries markers from the benefit pages; expand them afterwards.
+        markdown = markdown.replace("<!-- kb:pocket -->", generators.pop("pocket")())
+    for name, make in generators.items():
+        marker = f"<!-- kb:{name} -->"
+        if marker in markdown:
+            markdown = markdown.replace(marker, make())
+    return markdown
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> Any:
+    """Give the template an SVG QR code of this page's public URL."""
+    if page.canonical_url:
+        context["kb_qr"] = kb_render.qr_svg(page.canonical_url)
+        context["kb_url"] = page.canonical_url
+    return context
+
+
+@event_priority(-100)
+def on_post_build(config: MkDocsConfig) -> None:
+    """Rewrite the search index as plain UTF-8: Han characters shrink from 6 bytes to 3."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.exists():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")

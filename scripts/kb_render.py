@@ -1,0 +1,171 @@
+"""Turn the data files into Markdown/HTML. Pure functions: the hooks call them, tests call them."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+import yaml
+
+from kb_content import BENEFIT_SECTIONS, read_page, sections
+
+HOTLINE = "12351"
+ASK_STAFF = "请向沟通会现场的工会工作人员咨询，或拨打工会服务职工热线 12351。"
+
+# Labels shown for the keys of docs/data/local.yml, in display order.
+LOCAL_LABELS: dict[str, str] = {
+    "union_name": "工会名称",
+    "phone": "咨询电话",
+    "address": "办公地址",
+    "hours": "办公时间",
+    "wechat": "微信群/公众号",
+}
+
+FACILITIES: tuple[str, ...] = ("休息区", "饮用水", "换电柜", "图书", "心理咨询室")
+SESSION_KINDS: tuple[str, ...] = ("职工沟通会", "企业沟通会", "区级沟通会")
+WEEKDAYS = "一二三四五六日"
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    """Read a data file; a missing or empty file counts as empty."""
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def contact_block(local: dict[str, Any]) -> str:
+    """Markdown list of whatever contact details the deploying union filled in."""
+    rows = [
+        f"- **{label}**：{html.escape(str(local[key]))}"
+        for key, label in LOCAL_LABELS.items()
+        if local.get(key)
+    ]
+    if not rows:
+        return ASK_STAFF
+    return "\n".join([*rows, f"- **工会服务职工热线**：{HOTLINE}"])
+
+
+def deletion_block(local: dict[str, Any]) -> str:
+    """Where to send a deletion request, from local.yml, with a fallback that is always true."""
+    contact = local.get("deletion_contact")
+    days = local.get("retention_days")
+    lines = []
+    if contact:
+        lines.append(f"- **删除和查询请求请联系**：{html.escape(str(contact))}")
+    else:
+        lines.append("- **删除和查询请求**：请告诉沟通会现场的工会工作人员，或拨打 12351。")
+    if days:
+        lines.append(f"- **本地设定的最长保存期限**：{int(days)} 天")
+    return "\n".join(lines)
+
+
+def stations_markdown(stations: list[dict[str, Any]]) -> str:
+    """One H3 block per station, or a plain note when the list is empty."""
+    if not stations:
+        return (
+            "本地还没有登记服务站点。" + ASK_STAFF + "\n\n"
+            "工会工作人员可以在 `docs/data/stations.yml` 里添加站点，见"
+            "[编辑指南](staff/editing.md#服务站点)。"
+        )
+    blocks = []
+    for station in stations:
+        lines = [f"### {html.escape(str(station['name']))}", ""]
+        lines.append(f"- **所属单位**：{html.escape(str(station.get('organisation') or '未填写'))}")
+        if station.get("address"):
+            lines.append(f"- **地址**：{html.escape(str(station['address']))}")
+        lines.append(f"- **开放时间**：{html.escape(str(station['hours']))}")
+        facilities = [f for f in station.get("facilities") or [] if f in FACILITIES]
+        if facilities:
+            lines.append(f"- **这里有**：{'、'.join(facilities)}")
+        if station.get("note"):
+            lines.append(f"- **说明**：{html.escape(str(station['note']))}")
+        if station.get("map_url"):
+            lines.append(f"- [在地图上查看]({station['map_url']})")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def parse_time(value: Any) -> datetime:
+    """YAML gives datetimes for unquoted timestamps and strings for quoted ones."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def upcoming(sessions: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """Sessions that start after now, soonest first."""
+    future = [s for s in sessions if parse_time(s["start"]) > now]
+    return sorted(future, key=lambda s: parse_time(s["start"]))
+
+
+def schedule_markdown(sessions: list[dict[str, Any]], now: datetime) -> str:
+    """A list of upcoming outreach sessions, or whom to ask when there are none."""
+    coming = upcoming(sessions, now)
+    if not coming:
+        return "目前没有已公布的沟通会安排。" + ASK_STAFF
+    blocks = []
+    for session in coming:
+        start, end = parse_time(session["start"]), parse_time(session["end"])
+        when = (
+            f"{start.year}年{start.month}月{start.day}日（星期{WEEKDAYS[start.weekday()]}）"
+            f"{start:%H:%M}–{end:%H:%M}"
+        )
+        lines = [f"### {html.escape(str(session['title']))}", ""]
+        lines.append(f"- **时间**：{when}")
+        lines.append(f"- **类型**：{html.escape(str(session['kind']))}")
+        lines.append(f"- **地点**：{html.escape(str(session['site']))}")
+        if session.get("address"):
+            lines.append(f"- **地址**：{html.escape(str(session['address']))}")
+        lines.append(f"- **主办**：{html.escape(str(session['organisation']))}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MARKER = re.compile(r"^<!-- kb:[\w-]+ -->$", re.MULTILINE)
+
+
+def strip_links(markdown: str) -> str:
+    """Keep link text only: the pocket guide is printed, and its links would not resolve."""
+    return MARKER.sub("", LINK.sub(r"\1", markdown))
+
+
+POCKET_PARTS: tuple[str, ...] = (BENEFIT_SECTIONS[2], BENEFIT_SECTIONS[3], BENEFIT_SECTIONS[4])
+
+
+def pocket_markdown(benefit_files: list[Path]) -> str:
+    """One short entry per benefit page: its summary and how to get it."""
+    entries = []
+    for path in benefit_files:
+        page = read_page(path)
+        parts = sections(page.body)
+        lines = [f"## {page.meta.get('title', path.stem)}", "", str(page.meta.get("summary", ""))]
+        for name in POCKET_PARTS:
+            if parts.get(name):
+                lines += ["", f"**{name}**", "", strip_links(parts[name])]
+        entries.append("\n".join(lines))
+    return "\n\n".join(entries)
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code for url, scalable by CSS, with the 4-module quiet zone kept."""
+    image = qrcode.make(
+        url,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=4,
+    )
+    buffer = BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode("utf-8")
+    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+    # Drop the fixed millimetre size so CSS decides; the viewBox keeps the proportions.
+    svg = re.sub(r'\s(width|height)="[^"]*mm"', "", svg, count=2)
+    return svg.replace("<svg ", '<svg role="img" aria-label="本页二维码" ', 1)

@@ -1,0 +1,252 @@
+"""Shared fixtures: app, client, runner, auth and a small visible data set.
+
+Database tests run on SQLite and, when KIOSK_TEST_POSTGRES_URL is set, on
+PostgreSQL too (each xdist worker in its own schema).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from kiosk import create_app, tablets
+from kiosk.accounts import create_user
+from kiosk.database import upgrade
+from kiosk.extensions import db
+from kiosk.models import Model, Organisation, OutreachSession, Site, utcnow
+from tests.browser_support import launch_browser, on_ci
+
+POSTGRES_URL = os.environ.get("KIOSK_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
+PASSWORD = "correct-horse-battery"
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def postgres_url() -> str:
+    """The test server URL with a search_path of this worker's own schema."""
+    assert POSTGRES_URL
+    url = sa.make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
+    return url.update_query_dict({"options": f"-csearch_path=t_{_worker()}"}).render_as_string(
+        hide_password=False
+    )
+
+
+def base_config(database_url: str, **extra: object) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PUBLIC_BASE_URL": "http://kiosk.test",
+        "JOIN_URL": "https://example.org/join-placeholder",
+        **extra,
+    }
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (migrating each time is slow)."""
+    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    app = create_app(base_config(f"sqlite:///{path}"))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> str:
+    if not POSTGRES_URL:
+        pytest.skip("KIOSK_TEST_POSTGRES_URL is not set")
+    schema = f"t_{_worker()}"
+    try:
+        engine = sa.create_engine(
+            sa.make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"), connect_args={"connect_timeout": 5}
+        )
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+    except sa.exc.OperationalError as error:
+        pytest.fail(f"KIOSK_TEST_POSTGRES_URL is set but unreachable: {error}")
+    app = create_app(base_config(postgres_url()))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return schema
+
+
+def _truncate_all(app: Flask) -> None:
+    with app.app_context(), db.engine.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in Model.metadata.sorted_tables)
+        conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "kiosk.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    request.getfixturevalue("postgres_schema")
+    return postgres_url()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(base_config(database_url, KB_DIR=str(tmp_path / "site")))
+    if database_url.startswith("postgresql"):
+        _truncate_all(app)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@dataclass
+class World:
+    """A small, visible data set: two towns under one district, one open session each."""
+
+    district_id: int
+    town_id: int
+    other_town_id: int
+    site_id: int
+    session_code: str
+    session_id: int
+    other_session_code: str
+    other_session_id: int
+
+
+def _make_session(title: str, org_id: int, site_id: int | None, status: str) -> OutreachSession:
+    now = utcnow()
+    session = OutreachSession(
+        title=title,
+        kind="worker",
+        organisation_id=org_id,
+        site_id=site_id,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=3),
+        status=status,
+    )
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    """Users: admin, staff (瀛海镇), outsider (西红门镇), district (大兴区); one password."""
+    with app.app_context():
+        district = Organisation(name="大兴区总工会", level="district")
+        db.session.add(district)
+        db.session.commit()
+        town = Organisation(name="瀛海镇总工会", level="subdistrict", parent_id=district.id)
+        other = Organisation(name="西红门镇总工会", level="subdistrict", parent_id=district.id)
+        db.session.add_all([town, other])
+        db.session.commit()
+        site = Site(name="首航超市", organisation_id=town.id)
+        db.session.add(site)
+        db.session.commit()
+        create_user("admin", PASSWORD, is_admin=True)
+        create_user("staff", PASSWORD, organisation_id=town.id)
+        create_user("outsider", PASSWORD, organisation_id=other.id)
+        create_user("district", PASSWORD, organisation_id=district.id)
+        session = _make_session("瀛海镇职工沟通会", town.id, site.id, "open")
+        other_session = _make_session("西红门镇职工沟通会", other.id, None, "open")
+        return World(
+            district_id=district.id,
+            town_id=town.id,
+            other_town_id=other.id,
+            site_id=site.id,
+            session_code=session.code,
+            session_id=session.id,
+            other_session_code=other_session.code,
+            other_session_id=other_session.id,
+        )
+
+
+class AuthActions:
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def login(self, username: str = "staff", password: str = PASSWORD):
+        return self._client.post("/admin/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.post("/admin/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+
+
+def bind_tablet(app: Flask, client: FlaskClient, session_code: str, username: str = "staff") -> str:
+    """Bind `client` to a session the way /kiosk/setup does; returns the cookie value."""
+    from kiosk.models import StaffUser
+
+    with app.test_request_context():
+        session = db.session.scalar(
+            sa.select(OutreachSession).where(OutreachSession.code == session_code)
+        )
+        staff = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == username))
+        token = tablets.token_for(tablets.bind(session, staff))
+    client.set_cookie(tablets.COOKIE, token)
+    return token
+
+
+@pytest.fixture
+def tablet(app: Flask, client: FlaskClient, world: World) -> FlaskClient:
+    """`client`, bound to the 瀛海镇 session."""
+    bind_tablet(app, client, world.session_code)
+    return client
+
+
+def signup_payload(session_code: str, **overrides: object) -> dict:
+    payload = {
+        "id": str(uuid.uuid4()),
+        "session": session_code,
+        "name": "张三",
+        "phone": "13800138000",
+        "occupation": "courier",
+        "employer": "顺丰",
+        "area": "瀛海镇",
+        "interests": ["health_check", "legal"],
+        "consent": True,
+        "consent_version": "2026-11-21",
+        "client_time": "2026-11-21T10:00:00+08:00",
+    }
+    payload.update(overrides)
+    return payload
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole test session (Playwright sync API)."""
+    yield from launch_browser()
+
+
+__all__ = ["PASSWORD", "AuthActions", "World", "bind_tablet", "on_ci", "signup_payload"]
