@@ -43,6 +43,22 @@ SCHEMA_FIELDS: tuple[str, ...] = ("title", "type", "summary", "audience", "revie
 # Folders under docs/ that are not pages: templates for new pages, data files, theme overrides.
 NOT_PAGES: tuple[str, ...] = ("templates", "data", "overrides")
 
+
+class PlainLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates and times as strings, so a bad date is reported, not raised."""
+
+
+PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_plain(text: str) -> object:
+    """Parse YAML safely (PlainLoader only builds plain Python types)."""
+    return yaml.load(text, Loader=PlainLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.DOTALL)
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(?:\{[^}]*\})?\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -66,6 +82,7 @@ class Page:
     body_start: int  # 1-based line number of the first body line
     headings: list[Heading] = field(default_factory=list)
     meta_error: str | None = None
+    meta_text: str = ""
 
 
 def key_lines(text: str) -> dict[str, int]:
@@ -119,13 +136,15 @@ def read_page(path: Path) -> Page:
     text = path.read_text(encoding="utf-8")
     match = FRONT_MATTER.match(text)
     if not match:
-        page = Page(path, {}, {}, text, 1, meta_error="缺少文件开头的 front matter（--- 包起来的信息块）")
+        page = Page(
+            path, {}, {}, text, 1, meta_error="缺少文件开头的 front matter（--- 包起来的信息块）"
+        )
         page.headings = parse_headings(text, 1)
         return page
     raw = match.group(1)
     meta_error = None
     try:
-        meta = yaml.safe_load(raw) or {}
+        meta = load_plain(raw) or {}
     except yaml.YAMLError as exc:
         meta, meta_error = {}, f"front matter 不是有效的 YAML：{exc}"
     if not isinstance(meta, dict):
@@ -133,7 +152,7 @@ def read_page(path: Path) -> Page:
     lines = {key: line + 1 for key, line in key_lines(raw).items()}  # +1 for the opening ---
     body_start = text[: match.end()].count("\n") + 1
     body = text[match.end() :]
-    page = Page(path, meta, lines, body, body_start, meta_error=meta_error)
+    page = Page(path, meta, lines, body, body_start, meta_error=meta_error, meta_text=raw)
     page.headings = parse_headings(body, body_start)
     return page
 

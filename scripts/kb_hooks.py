@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,8 +25,11 @@ sys.path.insert(0, os.path.dirname(__file__))
 import kb_render  # noqa: E402
 from kb_content import read_page  # noqa: E402
 
+MARKER = re.compile(r"^<!-- kb:([\w-]+) -->$", re.MULTILINE)
+
 _data: dict[str, Any] = {}
 _files: Files | None = None
+_nav_order: list[str] = []
 
 
 def build_time() -> datetime:
@@ -48,14 +52,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
+    """Remember the nav order, so generated lists follow the order editors chose."""
+    _nav_order[:] = [page.file.src_uri for page in nav.pages]
+    return nav
+
+
+def nav_position(src_uri: str) -> tuple[int, str]:
+    order = _nav_order.index(src_uri) if src_uri in _nav_order else len(_nav_order)
+    return order, src_uri
+
+
 def pages_of_type(kind: str, docs_dir: str) -> list[tuple[str, Path]]:
-    """(src_uri, path) of every page whose front matter says type: kind, sorted by file name."""
+    """(src_uri, path) of every page whose front matter says type: kind, in nav order."""
     found = []
     for file in _files.documentation_pages() if _files else []:
         path = Path(docs_dir) / file.src_uri
         if read_page(path).meta.get("type") == kind:
             found.append((file.src_uri, path))
-    return sorted(found)
+    return sorted(found, key=lambda item: nav_position(item[0]))
 
 
 def page_list(kind: str, page: Page, docs_dir: str) -> str:
@@ -97,14 +112,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         "policy-list": lambda: page_list("policy", page, docs_dir),
         "sources": lambda: sources_block(page.meta),
     }
-    if "<!-- kb:pocket -->" in markdown:
-        # The pocket guide carries markers from the benefit pages; expand them afterwards.
-        markdown = markdown.replace("<!-- kb:pocket -->", generators.pop("pocket")())
-    for name, make in generators.items():
-        marker = f"<!-- kb:{name} -->"
-        if marker in markdown:
-            markdown = markdown.replace(marker, make())
-    return markdown
+
+    def expand(match: re.Match[str]) -> str:
+        make = generators.get(match.group(1))
+        return make() if make else match.group(0)
+
+    # Only a marker alone on its line counts, so the staff guide can show markers in code.
+    return MARKER.sub(expand, markdown)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> Any:

@@ -12,7 +12,6 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 import yaml
-
 from kb_content import BENEFIT_SECTIONS, read_page, sections
 
 HOTLINE = "12351"
@@ -69,11 +68,7 @@ def deletion_block(local: dict[str, Any]) -> str:
 def stations_markdown(stations: list[dict[str, Any]]) -> str:
     """One H3 block per station, or a plain note when the list is empty."""
     if not stations:
-        return (
-            "本地还没有登记服务站点。" + ASK_STAFF + "\n\n"
-            "工会工作人员可以在 `docs/data/stations.yml` 里添加站点，见"
-            "[编辑指南](staff/editing.md#服务站点)。"
-        )
+        return "本地还没有登记服务站点。"
     blocks = []
     for station in stations:
         lines = [f"### {html.escape(str(station['name']))}", ""]

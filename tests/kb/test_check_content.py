@@ -1,0 +1,119 @@
+"""scripts/check_content.py on the real docs, on broken fixtures, and on a scaffolded page."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.kb.conftest import ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CHECKER = ROOT / "scripts" / "check_content.py"
+
+# Every problem planted in tests/kb/fixtures/broken, with the line it sits on.
+EXPECTED_BROKEN = [
+    "broken/benefits/bad.md:1: 错误：缺少字段“audience”",
+    "broken/benefits/bad.md:5: 错误：reviewed 日期“2026-13-01”不对，应写成 YYYY-MM-DD，例如 20"
+    "26-11-21",
+    "broken/benefits/bad.md:14: 错误：还有没写完的内容（TODO）",
+    "broken/benefits/bad.md:22: 错误：链接指向的文件不存在：../join.md",
+    "broken/benefits/bad.md:28: 错误：缺少小标题“## 需要带什么”",
+    "broken/benefits/bad.md:32: 错误：“来源与更新日期”一节缺少 <!-- kb:sources -->，来源不会显"
+    "示在页面上",
+    "broken/benefits/old.md:6: 警告：内容已超过 12 个月没有核对（reviewed: 2025-06-30），请核"
+    "对后更新日期",
+    "broken/benefits/old.md:25: 错误：小标题“## 怎么申请/领取”的顺序不对，应排在“## 在哪里、什"
+    "么时间”前面",
+    "broken/data/local.yml:2: 错误：不认识的设置“phone_number”，"
+    "可以用：address、deletion_contact、hours、phone、retention_days、union_name、wechat",
+    "broken/data/local.yml:3: 错误：retention_days 必须是正整数（天数），例如 365",
+    "broken/data/schedule.yml:9: 错误：第 2 场的类型“茶话会”不对，可以用：职工沟通会、企业沟通"
+    "会、区级沟通会",
+    "broken/data/schedule.yml:13: 错误：第 2 场的时间“2026-11-26T11:00:00”缺少时区，请在后面加"
+    "上 +08:00",
+    "broken/data/schedule.yml:20: 错误：第 3 场的结束时间不晚于开始时间",
+    "broken/data/stations.yml:5: 错误：站点“甲驿站”的设施“游泳池”不认识，"
+    "可以用：休息区、饮用水、换电柜、图书、心理咨询室",
+    "broken/data/stations.yml:6: 错误：站点“乙驿站”没有开放时间（hours）",
+    "broken/data/stations.yml:9: 错误：第 3 个站点缺少名称（name）",
+    "broken/data/stations.yml:10: 错误：站点“第 3 个站点”没有开放时间（hours）",
+    "broken/data/stations.yml:11: 错误：站点“第 3 个站点”的地图链接要以 http:// 或 https:// 开头",
+    "broken/index.md:9: 错误：链接指向的文件不存在：benefits/missing.md",
+    "broken/index.md:10: 错误：链接里的锚点“#没有这一节”在 benefits/old.md 里找不到",
+    "broken/policy/bad-policy.md:6: 错误：reviewed 日期 2027-01-01 晚于今天",
+    "broken/policy/bad-policy.md:8: 错误：第 1 条来源缺少 issuer（发文机关）",
+    "broken/policy/bad-policy.md:8: 错误：第 1 条来源的 year 应是四位数年份，例如 2021",
+    "broken/policy/bad-policy.md:9: 错误：第 2 条来源的 year 应是四位数年份，例如 2021",
+    "broken/privacy.md:1: 错误：缺少字段“version”",
+]
+
+
+def run_checker(docs: str, cwd: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(CHECKER), docs, *extra],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def problem_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if ": 错误：" in line or ": 警告：" in line]
+
+
+def test_real_docs_pass() -> None:
+    result = run_checker("docs", ROOT)
+    assert result.returncode == 0, result.stdout
+    assert problem_lines(result.stdout) == []
+    assert result.stdout.startswith("检查通过")
+
+
+def test_broken_fixtures_give_exact_messages() -> None:
+    result = run_checker("broken", FIXTURES, "--today", "2026-11-21")
+    assert result.returncode == 1
+    assert problem_lines(result.stdout) == EXPECTED_BROKEN
+    assert result.stdout.splitlines()[-1] == "发现 24 个错误，1 个警告。请改好后再发布。"
+
+
+def test_old_review_date_is_only_a_warning(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "benefits").mkdir(parents=True)
+    shutil.copy(FIXTURES / "broken" / "benefits" / "old.md", docs / "benefits" / "old.md")
+    text = (docs / "benefits" / "old.md").read_text(encoding="utf-8")
+    fixed = text.replace("## 在哪里、什么时间\n\n以通知为准。\n\n", "").replace(
+        "## 需要带什么", "## 在哪里、什么时间\n\n以通知为准。\n\n## 需要带什么"
+    )
+    (docs / "benefits" / "old.md").write_text(fixed, encoding="utf-8")
+    result = run_checker("docs", tmp_path, "--today", "2026-11-21")
+    assert result.returncode == 0, result.stdout
+    assert problem_lines(result.stdout) == [
+        "docs/benefits/old.md:6: 警告：内容已超过 12 个月没有核对（reviewed: 2025-06-30），请"
+        "核对后更新日期"
+    ]
+
+
+@pytest.mark.parametrize("kind", ["benefit", "policy"])
+def test_new_page_fails_only_on_its_todos(tmp_path: Path, kind: str) -> None:
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    made = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "new_page.py"), kind, "免费游泳", "--slug", "swim"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert made.returncode == 0, made.stderr
+    folder = {"benefit": "benefits", "policy": "policy"}[kind]
+    assert f"      - {folder}/swim.md\n" in (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    result = run_checker("docs", tmp_path)
+    assert result.returncode == 1
+    problems = problem_lines(result.stdout)
+    assert problems, result.stdout
+    assert all(line.startswith(f"docs/{folder}/swim.md:") for line in problems), problems
+    assert all(line.endswith("错误：还有没写完的内容（TODO）") for line in problems), problems

@@ -1,0 +1,83 @@
+"""The pure rendering functions behind the generated pages."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import kb_render
+import pytest
+
+BEIJING = timezone(timedelta(hours=8))
+NOW = datetime(2026, 11, 21, 9, 0, tzinfo=BEIJING)
+
+
+def session(title: str, start: str, end: str) -> dict[str, object]:
+    return {
+        "kind": "职工沟通会",
+        "title": title,
+        "organisation": "瀛海镇总工会",
+        "site": "首航超市",
+        "address": None,
+        "start": datetime.fromisoformat(start),
+        "end": datetime.fromisoformat(end),
+    }
+
+
+def test_schedule_shows_upcoming_sessions_soonest_first() -> None:
+    sessions = [
+        session("后一场", "2026-11-27T11:00:00+08:00", "2026-11-27T13:00:00+08:00"),
+        session("已结束", "2026-11-20T11:00:00+08:00", "2026-11-20T13:00:00+08:00"),
+        session("先一场", "2026-11-26T11:00:00+08:00", "2026-11-26T13:00:00+08:00"),
+    ]
+    text = kb_render.schedule_markdown(sessions, NOW)
+    assert "已结束" not in text
+    assert text.index("先一场") < text.index("后一场")
+    assert "2026年11月26日（星期四）11:00–13:00" in text
+
+
+def test_schedule_without_sessions_says_whom_to_ask() -> None:
+    assert (
+        kb_render.schedule_markdown([], NOW) == "目前没有已公布的沟通会安排。" + kb_render.ASK_STAFF
+    )
+
+
+@pytest.mark.parametrize(
+    ("local", "expected"),
+    [
+        ({}, kb_render.ASK_STAFF),
+        ({"phone": None, "union_name": ""}, kb_render.ASK_STAFF),
+        (
+            {"union_name": "某镇总工会", "phone": "010-0000"},
+            "- **工会名称**：某镇总工会\n- **咨询电话**：010-0000\n- **工会服务职工热线**：12351",
+        ),
+    ],
+)
+def test_contact_block_uses_only_what_the_union_filled_in(
+    local: dict[str, object], expected: str
+) -> None:
+    assert kb_render.contact_block(local) == expected
+
+
+def test_station_lists_hours_and_known_facilities() -> None:
+    text = kb_render.stations_markdown(
+        [
+            {
+                "name": "暖心驿站",
+                "organisation": "某镇总工会",
+                "hours": "每天 8:00–20:00",
+                "facilities": ["休息区", "换电柜"],
+                "map_url": "https://example.org/map",
+            }
+        ]
+    )
+    assert "### 暖心驿站" in text
+    assert "- **开放时间**：每天 8:00–20:00" in text
+    assert "- **这里有**：休息区、换电柜" in text
+    assert "[在地图上查看](https://example.org/map)" in text
+
+
+def test_qr_svg_is_scalable_and_labelled() -> None:
+    svg = kb_render.qr_svg("http://127.0.0.1:8000/kb/")
+    assert svg.startswith("<svg ")
+    assert 'aria-label="本页二维码"' in svg
+    assert "mm" not in svg.split(">", 1)[0]
