@@ -1,0 +1,128 @@
+"""The worker's own phone: /s/<code>, the privacy notice, the language toggle."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from kiosk import privacy
+from kiosk.extensions import db
+from kiosk.models import OutreachSession, Signup
+from tests.conftest import World
+
+
+def form_data(client: FlaskClient, code: str, **overrides: object) -> dict:
+    page = client.get(f"/s/{code}").text
+    data = {
+        "id": re.search(r'name="id" value="([^"]+)"', page).group(1),
+        "name": "李四",
+        "phone": "139 1234 5678",
+        "occupation": "food_delivery",
+        "employer": "美团",
+        "area": "高米店街道",
+        "interests": ["legal", "counselling"],
+        "consent": "on",
+        "consent_version": "2026-11-21",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_phone_signup_is_stored_once(app: Flask, client: FlaskClient, world: World) -> None:
+    data = form_data(client, world.session_code)
+    first = client.post(f"/s/{world.session_code}", data=data)
+    assert first.status_code == 302
+    assert first.headers["Location"] == f"/s/{world.session_code}/thanks"
+    # A double tap re-sends the same form, with the same id.
+    assert client.post(f"/s/{world.session_code}", data=data).status_code == 302
+    with app.app_context():
+        rows = db.session.scalars(sa.select(Signup)).all()
+        assert len(rows) == 1
+        assert rows[0].phone == "13912345678" and rows[0].source == "phone"
+        assert rows[0].interests == ["legal", "counselling"]
+        assert rows[0].tablet_id is None
+
+
+def test_errors_are_inline_and_keep_what_was_typed(client: FlaskClient, world: World) -> None:
+    data = form_data(client, world.session_code, phone="12345", consent="")
+    response = client.post(f"/s/{world.session_code}", data=data)
+    assert response.status_code == 422
+    assert "手机号应为11位数字，现在是5位" in response.text
+    assert "请阅读并同意隐私说明后再提交" in response.text
+    assert 'value="李四"' in response.text and 'value="12345"' in response.text
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("status", ["planned", "closed"])
+def test_session_not_open_says_so(
+    app: Flask, client: FlaskClient, world: World, status: str
+) -> None:
+    data = form_data(client, world.session_code)
+    with app.app_context():
+        db.session.get(OutreachSession, world.session_id).status = status
+        db.session.commit()
+    page = client.get(f"/s/{world.session_code}")
+    assert page.status_code == 403
+    assert "这场沟通会现在不接受登记" in page.text and "/kb/" in page.text
+    assert client.post(f"/s/{world.session_code}", data=data).status_code == 403
+
+
+def test_unknown_session_is_404(client: FlaskClient, world: World) -> None:
+    assert client.get("/s/doesnotexist").status_code == 404
+
+
+def test_phone_signups_are_rate_limited_per_address(database_url: str, world: World) -> None:
+    from kiosk import create_app
+    from kiosk.extensions import limiter
+    from tests.conftest import base_config
+
+    limited = create_app(base_config(database_url, RATELIMIT_ENABLED=True))
+    limiter.reset()
+    client = limited.test_client()
+    statuses = [
+        client.post(f"/s/{world.session_code}", data={"name": ""}).status_code for _ in range(11)
+    ]
+    assert statuses[:10] == [422] * 10
+    assert statuses[10] == 429
+    other_address = client.post(
+        f"/s/{world.session_code}", data={"name": ""}, environ_base={"REMOTE_ADDR": "10.9.9.9"}
+    )
+    assert other_address.status_code == 422
+
+
+def test_phone_form_needs_a_csrf_token(app: Flask, world: World) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    data = form_data(client, world.session_code)
+    assert client.post(f"/s/{world.session_code}", data=data).status_code == 400
+
+
+def test_privacy_notice_renders_with_its_version(client: FlaskClient, app: Flask) -> None:
+    response = client.get("/privacy")
+    assert response.status_code == 200
+    with app.app_context():
+        assert privacy.notice_version() in response.text
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/privacy", "/privacy"),
+        ("//evil.example/", "/kiosk/"),
+        ("https://evil.example/", "/kiosk/"),
+    ],
+)
+def test_language_toggle_stays_on_site(client: FlaskClient, target: str, expected: str) -> None:
+    response = client.get("/lang/en", query_string={"next": target})
+    assert response.headers["Location"] == expected
+    assert client.get_cookie("lang").value == "en"
+
+
+def test_english_locale_translates_the_form(client: FlaskClient, world: World) -> None:
+    client.set_cookie("lang", "en")
+    page = client.get(f"/s/{world.session_code}").text
+    assert "Phone" in page or "phone" in page.lower()
