@@ -64,6 +64,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SESSION_IDLE_MINUTES", 30, "Staff logins expire after this many idle minutes.", int),
     Setting("SECURE_COOKIES", False, "Mark cookies Secure (set to true behind HTTPS).", _bool),
     Setting("TABLET_BINDING_DAYS", 7, "Days a tablet binding cookie stays valid.", int),
+    Setting("SYNC_BASE_BACKOFF_MS", 2000, "Sender's first retry delay (doubles, jittered).", int),
+    Setting("SYNC_MAX_BACKOFF_MS", 300_000, "Longest wait between sender retries.", int),
+    Setting("SYNC_INTERVAL_SECONDS", 30, "How often the tablet sends its queue anyway.", int),
+    Setting("SYNC_TIMEOUT_MS", 15_000, "Abort and retry a slower sign-up POST.", int),
     Setting("SQLITE_SYNCHRONOUS", "FULL", "SQLite synchronous pragma (FULL survives power loss)."),
 )
 

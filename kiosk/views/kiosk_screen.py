@@ -71,9 +71,35 @@ def screen():
                 idle_seconds=current_app.config["IDLE_SECONDS"],
                 idle_warning_seconds=current_app.config["IDLE_WARNING_SECONDS"],
                 thanks_seconds=current_app.config["THANKS_SECONDS"],
+                privacy_title=privacy.notice_title(),
+                privacy_html=privacy.notice_html(),
+                **_sync_settings(),
             )
         )
     )
+
+
+def _sync_settings() -> dict[str, int]:
+    """Retry timing for the tablet's background sender (short in tests)."""
+    config = current_app.config
+    return {
+        "sync_base_ms": config["SYNC_BASE_BACKOFF_MS"],
+        "sync_max_ms": config["SYNC_MAX_BACKOFF_MS"],
+        "sync_interval_seconds": config["SYNC_INTERVAL_SECONDS"],
+        "sync_timeout_ms": config["SYNC_TIMEOUT_MS"],
+    }
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """The offline worker, served from /kiosk/ so its scope covers the kiosk screen."""
+    response = send_file(
+        Path(current_app.static_folder or "") / "kiosk-sw.js",
+        mimetype="text/javascript",
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.route("/setup", methods=["GET", "POST"])

@@ -166,3 +166,13 @@ def test_phone_qr_needs_a_binding(client: FlaskClient, world: World) -> None:
 def test_wechat_qr_is_optional(app: Flask, tablet: FlaskClient) -> None:
     assert tablet.get("/kiosk/qr/wechat").status_code == 404
     assert "加入微信群" not in tablet.get("/kiosk/").text
+
+
+def test_without_an_official_join_code_the_screen_says_where_to_join(
+    app: Flask, tablet: FlaskClient
+) -> None:
+    app.config["JOIN_URL"] = None
+    page = tablet.get("/kiosk/").text
+    assert "/kiosk/qr/join" not in page
+    assert "打开微信搜索" in page and "北京工会i会员" in page
+    assert tablet.get("/kiosk/qr/join").status_code == 404
