@@ -60,7 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     app.before_request(_refuse_default_secret)
 
-    from kiosk import auth, cli, templating
+    from kiosk import admin, auth, cli, templating
     from kiosk.views import api, kb, kiosk_screen, public
 
     auth.init_app(app)
@@ -69,14 +69,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(kiosk_screen.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(kb.bp)
-    _register_admin(app)
+    admin.init_app(app)
     cli.init_app(app)
     return app
-
-
-def _register_admin(app: Flask) -> None:
-    try:
-        from kiosk.admin import init_app as init_admin
-    except ImportError:  # the admin package is optional while it is being built
-        return
-    init_admin(app)

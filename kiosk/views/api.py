@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from kiosk import signups, tablets
+from kiosk import attention, signups, tablets
 from kiosk.extensions import csrf
 from kiosk.validation import validate_signup
 
@@ -37,7 +37,10 @@ def health() -> Response:
 def create_signup() -> Response:
     if not request.is_json:
         return _json({"error": "expected_json"}, 415)
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # deeply nested JSON: the parser raises this, not ValueError
+        payload = None
     if not isinstance(payload, dict):
         return _json({"error": "malformed_json"}, 400)
     binding = tablets.current_binding()
@@ -48,3 +51,15 @@ def create_signup() -> Response:
         return _json({"errors": {field: str(message) for field, message in errors.items()}}, 422)
     outcome = signups.store(clean, source="kiosk", tablet=binding)
     return _json(outcome.body, outcome.status)
+
+
+@bp.post("/attention")
+def report_attention() -> Response:
+    """A sign-up the server refused (422/409/403), handed over for staff to resolve."""
+    if not request.is_json:
+        return _json({"error": "expected_json"}, 415)
+    binding = tablets.current_binding()
+    if binding is None:
+        return _json({"error": "tablet_not_bound"}, 403)
+    body, status = attention.report(request.get_json(silent=True), binding)
+    return _json(body, status)

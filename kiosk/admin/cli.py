@@ -1,0 +1,68 @@
+"""Admin operations as `flask --app kiosk …` commands: schedule export and purge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+
+from kiosk import audit
+from kiosk.admin import retention, schedule
+from kiosk.extensions import db
+
+# AppGroup and with_appcontext: commands run inside an app context however invoked.
+schedule_group = AppGroup("schedule", help="The published session schedule (沟通会日程).")
+
+
+@schedule_group.command("export")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write. Default: DOCS_DIR/data/schedule.yml.",
+)
+def schedule_export(output: Path | None) -> None:
+    """Write upcoming sessions (not closed, ending in the future) for the knowledge base."""
+    target = output or Path(current_app.config["DOCS_DIR"]) / "data" / "schedule.yml"
+    sessions = schedule.upcoming()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(schedule.render(sessions), encoding="utf-8")
+    click.echo(f"已写入 {len(sessions)} 场沟通会：{target}")
+
+
+@click.command("purge")
+@click.option(
+    "--older-than",
+    "days",
+    type=click.IntRange(min=1),
+    help="Age in days. Default: RETENTION_DAYS (365).",
+)
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+@with_appcontext
+def purge_command(days: int | None, dry_run: bool) -> None:
+    """Delete sign-ups past the retention period, and orphaned follow-ups and attention items."""
+    days = days or int(current_app.config["RETENTION_DAYS"])
+    counts = retention.purge(days, dry_run=dry_run)
+    summary = (
+        f"{counts.signups} 条登记、{counts.follow_ups} 条跟进记录、"
+        f"{counts.attention_items} 条待处理记录（早于 {days} 天）"
+    )
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"试运行，未删除任何数据。将会删除：{summary}")
+        return
+    # The deletion and its audit entry commit together.
+    audit.record(
+        "purge",
+        days=days,
+        signups=counts.signups,
+        follow_ups=counts.follow_ups,
+        attention_items=counts.attention_items,
+    )
+    click.echo(f"已删除：{summary}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(schedule_group)
+    app.cli.add_command(purge_command)

@@ -1,0 +1,82 @@
+"""Access helpers: admin-only views and fetching objects only within the staff's scope."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from kiosk.extensions import db
+from kiosk.models import AttentionItem, OutreachSession, Signup, Site, StaffUser
+from kiosk.scoping import can_see_org, visible_org_ids
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def staff() -> StaffUser:
+    """The logged-in staff member, typed (flask-login's proxy is Any)."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def visible() -> set[int] | None:
+    """Organisation ids the current staff member may see; None means all (admin)."""
+    return visible_org_ids(staff())
+
+
+def admin_required(view: F) -> F:
+    """Login, then 403 for anyone who is not an admin."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not staff().is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def _check_org(organisation_id: int | None) -> None:
+    # 404, not 403: staff of another union learn nothing about whether the row exists.
+    if organisation_id is None:
+        if not staff().is_admin:
+            abort(404)
+        return
+    if not can_see_org(staff(), organisation_id):
+        abort(404)
+
+
+def session_or_404(session_id: int) -> OutreachSession:
+    session = db.session.get(OutreachSession, session_id)
+    if session is None:
+        abort(404)
+    _check_org(session.organisation_id)
+    return session
+
+
+def site_or_404(site_id: int) -> Site:
+    site = db.session.get(Site, site_id)
+    if site is None:
+        abort(404)
+    _check_org(site.organisation_id)
+    return site
+
+
+def signup_or_404(signup_id: uuid.UUID) -> Signup:
+    signup = db.session.get(Signup, signup_id)
+    if signup is None:
+        abort(404)
+    _check_org(signup.session.organisation_id)
+    return signup
+
+
+def attention_or_404(item_id: uuid.UUID) -> AttentionItem:
+    item = db.session.get(AttentionItem, item_id)
+    if item is None:
+        abort(404)
+    _check_org(item.session.organisation_id if item.session else None)
+    return item

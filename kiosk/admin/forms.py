@@ -1,0 +1,166 @@
+"""WTForms for the admin area. Choices that depend on the staff member are set per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from kiosk.accounts import MIN_PASSWORD_LENGTH
+from kiosk.choices import FOLLOW_UP_STATUSES, INTERESTS, OCCUPATIONS, SESSION_KINDS
+
+try:  # WTForms ≥ 3.3 wants SelectChoice objects; older versions take (value, label) tuples
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - depends on the installed WTForms
+    SelectChoice = None  # type: ignore[assignment,misc]
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+UTC = ZoneInfo("UTC")
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+TOO_LONG = "不能超过 %(max)d 个字"
+
+
+def options(pairs: Iterable[tuple[Any, Any]]) -> list[Any]:
+    """Select choices from (value, label) pairs, in the form this WTForms version prefers."""
+    if SelectChoice is None:
+        return [(value, str(label)) for value, label in pairs]
+    return [SelectChoice(value, str(label)) for value, label in pairs]
+
+
+def to_utc(local: datetime) -> datetime:
+    """Staff type Beijing time into datetime-local inputs; it is stored as UTC."""
+    return local.replace(tzinfo=BEIJING).astimezone(UTC)
+
+
+def to_local(value: datetime) -> datetime:
+    """The naive Beijing time a datetime-local input shows."""
+    return value.astimezone(BEIJING).replace(tzinfo=None)
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        "用户名", validators=[DataRequired("请填写用户名"), Length(max=60, message=TOO_LONG)]
+    )
+    password = PasswordField(
+        "密码", validators=[DataRequired("请填写密码"), Length(max=200, message=TOO_LONG)]
+    )
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("当前密码", validators=[DataRequired("请填写当前密码")])
+    new = PasswordField(
+        "新密码",
+        validators=[
+            DataRequired("请填写新密码"),
+            Length(
+                min=MIN_PASSWORD_LENGTH, max=200, message=f"新密码至少需要 {MIN_PASSWORD_LENGTH} 位"
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        "再输入一次新密码", validators=[EqualTo("new", "两次输入的新密码不一致")]
+    )
+
+
+class SessionForm(FlaskForm):
+    kind = SelectField("类型", choices=options(SESSION_KINDS.items()))
+    organisation_id = SelectField("主办工会", coerce=int, validators=[InputRequired("请选择工会")])
+    site_id = SelectField("点位", coerce=int)
+    title = StringField(
+        "标题（不填则自动生成）",
+        validators=[Optional(), Length(max=100, message="标题不能超过 100 个字")],
+    )
+    starts_at = DateTimeLocalField(
+        "开始时间（北京时间）",
+        format=LOCAL_FORMAT,
+        validators=[InputRequired("请填写开始时间")],
+    )
+    ends_at = DateTimeLocalField(
+        "结束时间（北京时间）",
+        format=LOCAL_FORMAT,
+        validators=[InputRequired("请填写结束时间")],
+    )
+    notes = TextAreaField("备注", validators=[Optional(), Length(max=2000, message=TOO_LONG)])
+
+    def validate_ends_at(self, field: DateTimeLocalField) -> None:
+        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+            raise ValidationError("结束时间必须晚于开始时间")
+
+
+class SiteForm(FlaskForm):
+    organisation_id = SelectField("所属工会", coerce=int, validators=[InputRequired("请选择工会")])
+    name = StringField(
+        "点位名称", validators=[DataRequired("请填写点位名称"), Length(max=100, message=TOO_LONG)]
+    )
+    address = StringField("地址", validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    notes = TextAreaField("备注", validators=[Optional(), Length(max=2000, message=TOO_LONG)])
+
+
+class FollowUpForm(FlaskForm):
+    status = SelectField("跟进状态", choices=options(FOLLOW_UP_STATUSES.items()))
+    note = TextAreaField("备注", validators=[Optional(), Length(max=2000, message=TOO_LONG)])
+
+
+class DeletePersonForm(FlaskForm):
+    phone = StringField(
+        "手机号", validators=[DataRequired("请填写手机号"), Length(max=20, message=TOO_LONG)]
+    )
+    confirm = BooleanField(
+        "我确认：此人已要求删除个人信息", validators=[DataRequired("请勾选确认")]
+    )
+
+
+class ConfirmDeleteForm(FlaskForm):
+    confirm = BooleanField(
+        "我确认：此人已要求删除个人信息", validators=[DataRequired("请勾选确认")]
+    )
+
+
+class UserForm(FlaskForm):
+    username = StringField(
+        "用户名", validators=[DataRequired("请填写用户名"), Length(max=60, message=TOO_LONG)]
+    )
+    display_name = StringField("姓名", validators=[Optional(), Length(max=60, message=TOO_LONG)])
+    organisation_id = SelectField("所属工会", coerce=int)
+    is_admin = BooleanField("管理员（可查看所有工会）")
+    password = PasswordField(
+        "初始密码",
+        validators=[
+            DataRequired("请填写初始密码"),
+            Length(
+                min=MIN_PASSWORD_LENGTH, max=200, message=f"密码至少需要 {MIN_PASSWORD_LENGTH} 位"
+            ),
+        ],
+    )
+
+
+class AttentionFixForm(FlaskForm):
+    """The fields of a refused sign-up, for staff to correct before storing it."""
+
+    name = StringField("姓名")
+    phone = StringField("手机号")
+    occupation = SelectField("职业", choices=options([("", "请选择"), *OCCUPATIONS.items()]))
+    occupation_other = StringField("其他职业")
+    employer = StringField("所在平台/单位")
+    area = StringField("工作区域")
+    interests = SelectMultipleField("想了解的服务", choices=options(INTERESTS.items()))

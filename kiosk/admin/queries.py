@@ -1,0 +1,233 @@
+"""Reading sign-ups: the filter staff set on the list, and people grouped by phone number.
+
+A "person" is one phone number within one organisation, the same key as the
+FollowUp row: each town union follows up its own sign-ups.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from kiosk.choices import FOLLOW_UP_STATUSES, OCCUPATIONS
+from kiosk.extensions import db
+from kiosk.models import FollowUp, OutreachSession, Signup
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+PAGE_SIZE = 50
+
+STATUS = sa.func.coalesce(FollowUp.status, "pending")
+ORG = OutreachSession.organisation_id
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def parse_date(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class Filters:
+    """What the sign-up list is narrowed to; parsed leniently (bad values are ignored)."""
+
+    session_id: int | None = None
+    org_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    occupation: str = ""
+    employer: str = ""
+    status: str = ""
+    q: str = ""
+
+    @classmethod
+    def parse(cls, args: Mapping[str, str]) -> Filters:
+        occupation = args.get("occupation", "")
+        status = args.get("status", "")
+        return cls(
+            session_id=_int(args.get("session")),
+            org_id=_int(args.get("org")),
+            date_from=parse_date(args.get("from")),
+            date_to=parse_date(args.get("to")),
+            occupation=occupation if occupation in OCCUPATIONS else "",
+            employer=args.get("employer", "").strip()[:60],
+            status=status if status in FOLLOW_UP_STATUSES else "",
+            q=args.get("q", "").strip()[:40],
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """The query-string form, for pagination links and hidden export fields."""
+        values = {
+            "session": self.session_id,
+            "org": self.org_id,
+            "from": self.date_from,
+            "to": self.date_to,
+            "occupation": self.occupation,
+            "employer": self.employer,
+            "status": self.status,
+            "q": self.q,
+        }
+        return {key: str(value) for key, value in values.items() if value not in (None, "")}
+
+    def for_audit(self) -> dict[str, str]:
+        """The filter as logged: a search term may be a name or a phone, so it is masked."""
+        logged = self.as_args()
+        if "q" in logged:
+            logged["q"] = logged["q"][0] + "*" * (len(logged["q"]) - 1)
+        return logged
+
+    def is_empty(self) -> bool:
+        return not self.as_args()
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=BEIJING)
+
+
+def _joined(statement: sa.Select) -> sa.Select:
+    """Join the session (for its organisation) and the person's follow-up row."""
+    return statement.join(OutreachSession, Signup.session_id == OutreachSession.id).outerjoin(
+        FollowUp, sa.and_(FollowUp.organisation_id == ORG, FollowUp.phone == Signup.phone)
+    )
+
+
+def conditions(filters: Filters, visible: set[int] | None) -> list[sa.ColumnElement[bool]]:
+    clauses: list[sa.ColumnElement[bool]] = []
+    if visible is not None:
+        clauses.append(ORG.in_(visible or {-1}))
+    if filters.session_id is not None:
+        clauses.append(Signup.session_id == filters.session_id)
+    if filters.org_id is not None:
+        clauses.append(ORG == filters.org_id)
+    if filters.date_from is not None:
+        clauses.append(Signup.created_at >= day_start(filters.date_from))
+    if filters.date_to is not None:
+        clauses.append(Signup.created_at < day_start(filters.date_to + timedelta(days=1)))
+    if filters.occupation:
+        clauses.append(Signup.occupation == filters.occupation)
+    if filters.employer:
+        clauses.append(Signup.employer.ilike(f"%{_escape_like(filters.employer)}%", escape="\\"))
+    if filters.status:
+        clauses.append(STATUS == filters.status)
+    if filters.q:
+        term = f"%{_escape_like(filters.q)}%"
+        column = Signup.phone if filters.q.isdigit() else Signup.name
+        clauses.append(column.like(term, escape="\\"))
+    return clauses
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True)
+class Counts:
+    signups: int
+    people: int
+
+
+def counts(filters: Filters, visible: set[int] | None) -> Counts:
+    where = conditions(filters, visible)
+    signups = db.session.scalar(_joined(sa.select(sa.func.count(Signup.id))).where(*where))
+    pairs = _joined(sa.select(ORG, Signup.phone)).where(*where).distinct().subquery()
+    people = db.session.scalar(sa.select(sa.func.count()).select_from(pairs))
+    return Counts(signups=signups or 0, people=people or 0)
+
+
+def status_counts(filters: Filters, visible: set[int] | None) -> dict[str, int]:
+    """How many people reached each follow-up status (every status present, zero or not)."""
+    pairs = (
+        _joined(sa.select(ORG.label("org"), Signup.phone, STATUS.label("status")))
+        .where(*conditions(filters, visible))
+        .distinct()
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(pairs.c.status, sa.func.count()).group_by(pairs.c.status)
+    ).all()
+    found = {status: 0 for status in FOLLOW_UP_STATUSES}
+    found.update({status: count for status, count in rows})
+    return found
+
+
+@dataclass
+class Person:
+    organisation_id: int
+    phone: str
+    latest: Signup
+    signups_total: int
+    status: str
+    matching: int = 0
+
+    @property
+    def handle(self) -> uuid.UUID:
+        """Person pages are addressed by a sign-up id: a phone number never goes in a URL."""
+        return self.latest.id
+
+
+def people_page(filters: Filters, visible: set[int] | None, page: int) -> list[Person]:
+    where = conditions(filters, visible)
+    last = sa.func.max(Signup.created_at).label("last")
+    grouped = db.session.execute(
+        _joined(sa.select(ORG, Signup.phone, sa.func.count(Signup.id), last))
+        .where(*where)
+        .group_by(ORG, Signup.phone)
+        .order_by(last.desc(), Signup.phone)
+        .limit(PAGE_SIZE)
+        .offset((max(page, 1) - 1) * PAGE_SIZE)
+    ).all()
+    return [_person(org_id, phone, matching, visible) for org_id, phone, matching, _last in grouped]
+
+
+def _person(org_id: int, phone: str, matching: int, visible: set[int] | None) -> Person:
+    signups = person_signups(org_id, phone)
+    return Person(
+        organisation_id=org_id,
+        phone=phone,
+        latest=signups[0],
+        signups_total=len(signups),
+        status=follow_up_status(org_id, phone),
+        matching=matching,
+    )
+
+
+def person_signups(org_id: int, phone: str) -> list[Signup]:
+    """Every sign-up of this person with this organisation, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Signup)
+            .join(OutreachSession, Signup.session_id == OutreachSession.id)
+            .where(ORG == org_id, Signup.phone == phone)
+            .order_by(Signup.created_at.desc(), Signup.id)
+        )
+    )
+
+
+def follow_up(org_id: int, phone: str) -> FollowUp | None:
+    return db.session.scalar(
+        sa.select(FollowUp).where(FollowUp.organisation_id == org_id, FollowUp.phone == phone)
+    )
+
+
+def follow_up_status(org_id: int, phone: str) -> str:
+    row = follow_up(org_id, phone)
+    return row.status if row else "pending"
+
+
+def export_rows(filters: Filters, visible: set[int] | None) -> list[tuple[Signup, str]]:
+    """Sign-ups (not people) matching the filter with their follow-up status, oldest first."""
+    statement = (
+        _joined(sa.select(Signup, STATUS))
+        .where(*conditions(filters, visible))
+        .order_by(Signup.created_at, Signup.id)
+    )
+    return [(signup, status) for signup, status in db.session.execute(statement).all()]

@@ -1,0 +1,124 @@
+"""待处理: refused tablet sign-ups, fixed and stored by staff or dismissed."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from kiosk import attention, audit
+from kiosk.admin import bp
+from kiosk.admin.decorators import attention_or_404, staff, visible
+from kiosk.admin.forms import AttentionFixForm
+from kiosk.admin.people import mask_phone
+from kiosk.extensions import db
+from kiosk.models import AttentionItem, OutreachSession
+
+# Why the server refused the item, in words staff understand.
+REASONS = {
+    "session_closed": "沟通会已结束",
+    "session_not_open": "沟通会还没开始",
+    "tablet_bound_to_other_session": "平板已换到别的沟通会",
+    "id_reused": "登记编号重复但内容不同",
+    "unknown_session": "找不到沟通会",
+}
+
+
+def describe(item: AttentionItem) -> str:
+    reason = item.reason or {}
+    if isinstance(reason.get("errors"), dict):
+        return "；".join(f"{value}" for value in reason["errors"].values())[:200]
+    error = str(reason.get("error", ""))
+    return REASONS.get(error, error or f"HTTP {item.http_status}")
+
+
+def _unresolved(scope: set[int] | None) -> sa.Select:
+    statement = sa.select(AttentionItem).where(AttentionItem.resolved_at.is_(None))
+    if scope is not None:
+        statement = statement.join(OutreachSession).where(
+            OutreachSession.organisation_id.in_(scope or {-1})
+        )
+    return statement.order_by(AttentionItem.created_at)
+
+
+def _form_for(item: AttentionItem) -> AttentionFixForm:
+    payload = item.payload
+    interests = payload.get("interests")
+    return AttentionFixForm(
+        formdata=None,
+        **{
+            key: str(payload.get(key) or "")
+            for key in ("name", "phone", "occupation", "occupation_other", "employer", "area")
+        },
+        interests=interests if isinstance(interests, list) else [],
+    )
+
+
+def _render(item: AttentionItem, form: AttentionFixForm, errors: dict[str, str], status: int = 200):
+    return render_template(
+        "admin/attention/detail.html",
+        item=item,
+        form=form,
+        errors=errors,
+        reason=describe(item),
+    ), status
+
+
+@bp.get("/attention")
+@login_required
+def attention_list() -> ResponseReturnValue:
+    items = db.session.scalars(_unresolved(visible()).limit(200)).all()
+    return render_template(
+        "admin/attention/list.html", items=items, describe=describe, mask_phone=mask_phone
+    )
+
+
+@bp.get("/attention/<uuid:item_id>")
+@login_required
+def attention_item(item_id: uuid.UUID) -> ResponseReturnValue:
+    item = attention_or_404(item_id)
+    return _render(item, _form_for(item), {})
+
+
+@bp.post("/attention/<uuid:item_id>/store")
+@login_required
+def attention_store(item_id: uuid.UUID) -> ResponseReturnValue:
+    item = attention_or_404(item_id)
+    if item.resolved_at is not None:
+        flash("这条记录已经处理过了", "info")
+        return redirect(url_for("admin.attention_list"))
+    form = AttentionFixForm()
+    fields: dict[str, Any] = {
+        key: request.form.get(key, "")
+        for key in ("name", "phone", "occupation", "occupation_other", "employer", "area")
+    }
+    fields["interests"] = request.form.getlist("interests")
+    errors, outcome = attention.store(item, attention.fix_payload(item, fields), staff())
+    if errors:
+        return _render(item, form, errors, 422)
+    if outcome is None or outcome.status not in (200, 201):
+        error = outcome.body.get("error", "") if outcome else ""
+        flash(f"无法保存：{REASONS.get(error, error)}", "error")
+        return _render(item, form, {}, 409)
+    org_id = item.session.organisation_id if item.session else None
+    audit.record(
+        "attention_store", organisation_id=org_id, item=str(item.id), signup=outcome.body.get("id")
+    )
+    flash("已保存为登记", "success")
+    return redirect(url_for("admin.attention_list"))
+
+
+@bp.post("/attention/<uuid:item_id>/dismiss")
+@login_required
+def attention_dismiss(item_id: uuid.UUID) -> ResponseReturnValue:
+    item = attention_or_404(item_id)
+    if item.resolved_at is None:
+        attention.resolve(item, "dismissed", staff())
+        org_id = item.session.organisation_id if item.session else None
+        audit.record("attention_dismiss", organisation_id=org_id, item=str(item.id))
+    flash("已忽略这条记录", "success")
+    return redirect(url_for("admin.attention_list"))

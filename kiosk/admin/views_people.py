@@ -1,0 +1,144 @@
+"""A person (one phone number within one organisation): follow-up, reveal, delete on request."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from kiosk import audit
+from kiosk.admin import bp, people, queries
+from kiosk.admin.decorators import signup_or_404, staff, visible
+from kiosk.admin.forms import ConfirmDeleteForm, DeletePersonForm, FollowUpForm
+from kiosk.extensions import db
+from kiosk.models import Signup, StaffUser
+from kiosk.validation import normalise_phone
+
+
+@bp.context_processor
+def template_helpers() -> dict:
+    """Every admin template masks phone numbers the same way."""
+    return {"mask_phone": people.mask_phone}
+
+
+def _render(signup: Signup, *, revealed: bool = False, form: FollowUpForm | None = None):
+    org_id = signup.session.organisation_id
+    row = queries.follow_up(org_id, signup.phone)
+    if form is None:
+        form = FollowUpForm(
+            formdata=None, status=row.status if row else "pending", note=row.note if row else ""
+        )
+    return render_template(
+        "admin/people/detail.html",
+        signup=signup,
+        organisation=signup.session.organisation,
+        signups=queries.person_signups(org_id, signup.phone),
+        follow_up=row,
+        updated_by=db.session.get(StaffUser, row.updated_by_id)
+        if row and row.updated_by_id
+        else None,
+        form=form,
+        delete_form=ConfirmDeleteForm(formdata=None),
+        revealed=revealed,
+    )
+
+
+@bp.get("/people/<uuid:signup_id>")
+@login_required
+def person(signup_id: uuid.UUID) -> ResponseReturnValue:
+    return _render(signup_or_404(signup_id))
+
+
+@bp.post("/people/<uuid:signup_id>/follow-up")
+@login_required
+def person_follow_up(signup_id: uuid.UUID) -> ResponseReturnValue:
+    signup = signup_or_404(signup_id)
+    form = FollowUpForm()
+    if not form.validate():
+        return _render(signup, form=form), 422
+    org_id = signup.session.organisation_id
+    people.set_follow_up(
+        org_id, signup.phone, form.status.data or "pending", form.note.data, staff()
+    )
+    audit.record(
+        "follow_up",
+        organisation_id=org_id,
+        phone=people.mask_phone(signup.phone),
+        status=form.status.data,
+    )
+    flash("跟进状态已保存", "success")
+    return redirect(url_for("admin.person", signup_id=signup.id))
+
+
+@bp.post("/people/<uuid:signup_id>/reveal")
+@login_required
+def person_reveal(signup_id: uuid.UUID) -> ResponseReturnValue:
+    """Show the full number once, in this response only.
+
+    Rendered directly rather than redirected: carrying the number through a
+    flash message would put it in the (signed, not encrypted) session cookie.
+    """
+    signup = signup_or_404(signup_id)
+    audit.record(
+        "phone_reveal",
+        organisation_id=signup.session.organisation_id,
+        phone=people.mask_phone(signup.phone),
+        signup=str(signup.id),
+    )
+    response = _render(signup, revealed=True)
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/people/<uuid:signup_id>/delete")
+@login_required
+def person_delete(signup_id: uuid.UUID) -> ResponseReturnValue:
+    signup = signup_or_404(signup_id)
+    form = ConfirmDeleteForm()
+    if not form.validate():
+        flash("请先勾选确认再删除", "error")
+        return redirect(url_for("admin.person", signup_id=signup.id))
+    _delete(signup.phone)
+    return redirect(url_for("admin.signups"))
+
+
+@bp.get("/delete")
+@login_required
+def delete_request() -> ResponseReturnValue:
+    return render_template("admin/people/delete.html", form=DeletePersonForm(formdata=None))
+
+
+@bp.post("/delete")
+@login_required
+def delete_request_post() -> ResponseReturnValue:
+    form = DeletePersonForm()
+    phone, error = normalise_phone(form.phone.data or "")
+    if not form.validate():
+        return render_template("admin/people/delete.html", form=form), 422
+    if error:
+        form.phone.errors = [str(error)]
+        return render_template("admin/people/delete.html", form=form), 422
+    _delete(phone)
+    return redirect(url_for("admin.delete_request"))
+
+
+def _delete(phone: str) -> None:
+    """Delete and log in one transaction; the log keeps counts and a masked number only."""
+    deleted = people.delete_person(phone, visible())
+    audit.record(
+        "person_delete",
+        organisation_id=staff().organisation_id,
+        phone=people.mask_phone(phone),
+        signups=deleted.signups,
+        follow_ups=deleted.follow_ups,
+        attention_items=deleted.attention_items,
+    )
+    if deleted.total:
+        flash(
+            f"已删除：{deleted.signups} 条登记、{deleted.follow_ups} 条跟进记录、"
+            f"{deleted.attention_items} 条待处理记录",
+            "success",
+        )
+    else:
+        flash("没有找到这个手机号的任何信息（在您可以管理的工会范围内）", "info")

@@ -1,0 +1,80 @@
+"""登记: the filterable list of people who signed up, and exports of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import Response, abort, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from kiosk import audit
+from kiosk.admin import bp, exports, queries
+from kiosk.admin.decorators import session_or_404, visible
+from kiosk.admin.sessions import organisation_choices
+from kiosk.admin.views_dashboard import in_scope
+from kiosk.extensions import db
+from kiosk.models import OutreachSession
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    return max(int(raw), 1) if raw.isdigit() else 1
+
+
+def _session_choices(scope: set[int] | None) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        sa.select(OutreachSession.id, OutreachSession.title, OutreachSession.starts_at)
+        .where(in_scope(OutreachSession.organisation_id, scope))
+        .order_by(OutreachSession.starts_at.desc())
+        .limit(300)
+    )
+    return [(r.id, f"{r.starts_at.astimezone(BEIJING):%m-%d} {r.title}") for r in rows]
+
+
+@bp.get("/signups")
+@login_required
+def signups() -> ResponseReturnValue:
+    scope = visible()
+    filters = queries.Filters.parse(request.args)
+    page = _page()
+    counts = queries.counts(filters, scope)
+    return render_template(
+        "admin/signups/list.html",
+        filters=filters,
+        counts=counts,
+        people=queries.people_page(filters, scope, page),
+        page=page,
+        pages=max((counts.people + queries.PAGE_SIZE - 1) // queries.PAGE_SIZE, 1),
+        session_choices=_session_choices(scope),
+        org_choices=organisation_choices(scope),
+    )
+
+
+@bp.post("/signups/export")
+@login_required
+def signups_export() -> Response:
+    """POST, not GET: an export writes the audit log and carries full phone numbers."""
+    scope = visible()
+    kind = request.form.get("format", "csv")
+    if kind not in exports.FORMATS:
+        abort(400)
+    filters = queries.Filters.parse(request.form)
+    org_id = filters.org_id
+    if filters.session_id is not None:
+        org_id = session_or_404(filters.session_id).organisation_id
+    rows = queries.export_rows(filters, scope)
+    write, mimetype = exports.FORMATS[kind]
+    body = write(rows)
+    audit.record(
+        "export", organisation_id=org_id, format=kind, filter=filters.for_audit(), rows=len(rows)
+    )
+    stamp = datetime.now(BEIJING).strftime("%Y%m%d-%H%M")
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="signups-{stamp}.{kind}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,177 @@
+"""No route slips through: anonymous users, staff of another union, and forged POSTs."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from kiosk import create_app
+from kiosk.extensions import db
+from kiosk.models import AttentionItem, TabletBinding
+from tests.admin.conftest import add_signup
+from tests.conftest import PASSWORD, World, base_config
+
+PUBLIC = {"admin.login", "admin.login_post", "static"}
+ADMIN_ONLY = {
+    "admin.audit_log",
+    "admin.users",
+    "admin.user_new",
+    "admin.user_create",
+    "admin.user_disable",
+    "admin.user_enable",
+}
+
+
+def admin_rules(app: Flask) -> list:
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/admin") and rule.endpoint not in PUBLIC
+    ]
+
+
+def _method(rule) -> str:
+    return "GET" if "GET" in rule.methods else "POST"
+
+
+def _fill(rule, values: dict[str, object]) -> str:
+    url = rule.rule
+    for name in rule.arguments:
+        url = re.sub(rf"<[^>]*:?{name}>", str(values[name]), url)
+    return url
+
+
+def test_every_admin_route_redirects_anonymous_to_login(app: Flask, client: FlaskClient):
+    rules = admin_rules(app)
+    assert len(rules) > 30  # the admin area really is registered
+    values = {name: 1 for rule in rules for name in rule.arguments}
+    values |= {"signup_id": uuid.uuid4(), "item_id": uuid.uuid4(), "binding_id": uuid.uuid4()}
+    for rule in rules:
+        response = client.open(_fill(rule, values), method=_method(rule))
+        assert response.status_code == 302, rule.rule
+        assert response.headers["Location"].startswith("/admin/login"), rule.rule
+
+
+@pytest.fixture
+def other_orgs_objects(app: Flask, world: World) -> dict[str, object]:
+    """Objects belonging to 瀛海镇总工会, which the outsider (西红门镇) must never reach."""
+    signup_id = add_signup(app, world.session_id)
+    with app.app_context():
+        binding = TabletBinding(session_id=world.session_id)
+        item = AttentionItem(
+            id=uuid.uuid4(), session_id=world.session_id, http_status=422, reason={}, payload={}
+        )
+        db.session.add_all([binding, item])
+        db.session.commit()
+        staff_id = db.session.scalar(sa.text("SELECT id FROM staff_user WHERE username = 'staff'"))
+        return {
+            "session_id": world.session_id,
+            "site_id": world.site_id,
+            "signup_id": signup_id,
+            "item_id": item.id,
+            "binding_id": binding.id,
+            "user_id": staff_id,
+        }
+
+
+def test_staff_of_another_union_gets_403_or_404_everywhere(
+    app: Flask, client: FlaskClient, auth, other_orgs_objects: dict[str, object]
+):
+    assert auth.login("outsider").status_code == 302
+    checked = 0
+    for rule in admin_rules(app):
+        if not rule.arguments and rule.endpoint not in ADMIN_ONLY:
+            continue  # lists and forms: scoped content, tested in the view tests
+        response = client.open(_fill(rule, other_orgs_objects), method=_method(rule))
+        assert response.status_code in (403, 404), (rule.rule, response.status_code)
+        checked += 1
+    assert checked >= 20
+    # Nothing changed: the session is still open, the sign-up still there.
+    with app.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM signup")) == 1
+        assert (
+            db.session.scalar(
+                sa.text("SELECT status FROM outreach_session WHERE id = :i"),
+                {"i": other_orgs_objects["session_id"]},
+            )
+            == "open"
+        )
+
+
+def test_lists_do_not_show_another_unions_data(app: Flask, client: FlaskClient, auth, world: World):
+    add_signup(app, world.session_id, name="李四")
+    auth.login("outsider")
+    for url in ("/admin/", "/admin/sessions", "/admin/signups", "/admin/sites", "/admin/attention"):
+        html = client.get(url).get_data(as_text=True)
+        assert "瀛海镇职工沟通会" not in html, url
+        assert "李四" not in html, url
+        assert "首航超市" not in html, url
+
+
+def test_district_staff_see_towns_below(app: Flask, client: FlaskClient, auth, world: World):
+    add_signup(app, world.session_id, name="李四")
+    auth.login("district")
+    assert "李四" in client.get("/admin/signups").get_data(as_text=True)
+    assert client.get(f"/admin/sessions/{world.other_session_id}").status_code == 200
+
+
+@pytest.fixture
+def csrf_app(database_url: str, tmp_path) -> Flask:
+    app = create_app(base_config(database_url, WTF_CSRF_ENABLED=True))
+    if database_url.startswith("postgresql"):
+        from tests.conftest import _truncate_all
+
+        _truncate_all(app)
+    return app
+
+
+def _token(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token in the form"
+    return match.group(1)
+
+
+def test_login_without_csrf_token_is_rejected(csrf_app: Flask):
+    client = csrf_app.test_client()
+    response = client.post("/admin/login", data={"username": "x", "password": "y"})
+    assert response.status_code == 400
+
+
+def test_every_post_without_csrf_token_is_rejected(csrf_app: Flask):
+    client = csrf_app.test_client()
+    with csrf_app.app_context():
+        from kiosk.accounts import create_user
+
+        create_user("admin", PASSWORD, is_admin=True)
+    token = _token(client.get("/admin/login").get_data(as_text=True))
+    response = client.post(
+        "/admin/login", data={"username": "admin", "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302  # with the token, the same POST works
+    posts = [rule for rule in admin_rules(csrf_app) if "POST" in rule.methods]
+    values = {name: 1 for rule in posts for name in rule.arguments}
+    values |= {"signup_id": uuid.uuid4(), "item_id": uuid.uuid4(), "binding_id": uuid.uuid4()}
+    for rule in posts:
+        response = client.post(_fill(rule, values), data={"confirm": "y"})
+        assert response.status_code == 400, rule.rule
+    assert client.get("/admin/").status_code == 200  # still logged in: logout was refused too
+
+
+def test_session_cookie_flags(app: Flask, client: FlaskClient, auth, world: World):
+    response = auth.login("staff")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Expires=" in cookie  # permanent: the idle lifetime applies
+    assert app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(minutes=30)
+
+
+def test_secure_cookies_behind_https(database_url: str):
+    app = create_app(base_config(database_url, SECURE_COOKIES=True))
+    assert app.config["SESSION_COOKIE_SECURE"] is True
