@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from kiosk.accounts import create_user
 from kiosk.extensions import db
@@ -34,7 +34,7 @@ def _parse_local(value: str) -> datetime:
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=BEIJING)).astimezone(ZoneInfo("UTC"))
 
 
-@click.group("org")
+@click.group("org", cls=AppGroup)
 def org_group() -> None:
     """Union organisations (工会组织)."""
 
@@ -53,7 +53,7 @@ def org_create(name: str, level: str, parent: str | None) -> None:
     click.echo(f"已创建工会组织 {org.name} (id={org.id})")
 
 
-@click.group("site")
+@click.group("site", cls=AppGroup)
 def site_group() -> None:
     """Sites (点位) where sessions are held."""
 
@@ -70,7 +70,7 @@ def site_create(name: str, org_name: str, address: str | None) -> None:
     click.echo(f"已创建点位 {site.name} (id={site.id})")
 
 
-@click.group("user")
+@click.group("user", cls=AppGroup)
 def user_group() -> None:
     """Staff accounts."""
 
@@ -90,7 +90,7 @@ def user_create(username: str, org_name: str | None, admin: bool, password: str)
     click.echo(f"已创建{'管理员' if admin else '工作人员'}账号 {user.username}")
 
 
-@click.group("session")
+@click.group("session", cls=AppGroup)
 def session_group() -> None:
     """Outreach sessions (沟通会)."""
 
@@ -139,6 +139,7 @@ def session_create(
 
 
 @click.command("serve")
+@with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)

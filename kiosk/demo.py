@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import click
 import sqlalchemy as sa
+from flask.cli import with_appcontext
 
 from kiosk.accounts import create_user
 from kiosk.extensions import db
@@ -58,6 +59,7 @@ def seed() -> OutreachSession:
 
 
 @click.command("demo")
+@with_appcontext
 def demo() -> None:
     """Seed a demo organisation, staff accounts and an open session."""
     session = seed()

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
+export NO_MKDOCS_2_WARNING=1  # Material prints an advert for its successor on every build
 HOST=${KIOSK_HOST:-127.0.0.1}
 PORT=${KIOSK_PORT:-8000}
 

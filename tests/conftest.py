@@ -6,6 +6,7 @@ PostgreSQL too (each xdist worker in its own schema).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import uuid
@@ -20,10 +21,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kiosk import create_app, tablets
-from kiosk.accounts import create_user
+from kiosk.accounts import hash_password
 from kiosk.database import upgrade
 from kiosk.extensions import db
-from kiosk.models import Model, Organisation, OutreachSession, Site, utcnow
+from kiosk.models import Model, Organisation, OutreachSession, Site, StaffUser, utcnow
 from tests.browser_support import launch_browser, on_ci
 
 POSTGRES_URL = os.environ.get("KIOSK_TEST_POSTGRES_URL")
@@ -75,7 +76,8 @@ def postgres_schema() -> str:
     schema = f"t_{_worker()}"
     try:
         engine = sa.create_engine(
-            sa.make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"), connect_args={"connect_timeout": 5}
+            sa.make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"),
+            connect_args={"connect_timeout": 5},
         )
         with engine.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -126,6 +128,12 @@ def runner(app: Flask):
     return app.test_cli_runner()
 
 
+@functools.cache
+def password_hash() -> str:
+    """scrypt is slow on purpose; hash the shared test password once per run."""
+    return hash_password(PASSWORD)
+
+
 @dataclass
 class World:
     """A small, visible data set: two towns under one district, one open session each."""
@@ -170,10 +178,21 @@ def world(app: Flask) -> World:
         site = Site(name="首航超市", organisation_id=town.id)
         db.session.add(site)
         db.session.commit()
-        create_user("admin", PASSWORD, is_admin=True)
-        create_user("staff", PASSWORD, organisation_id=town.id)
-        create_user("outsider", PASSWORD, organisation_id=other.id)
-        create_user("district", PASSWORD, organisation_id=district.id)
+        for username, org_id in (
+            ("admin", None),
+            ("staff", town.id),
+            ("outsider", other.id),
+            ("district", district.id),
+        ):
+            db.session.add(
+                StaffUser(
+                    username=username,
+                    password_hash=password_hash(),
+                    is_admin=org_id is None,
+                    organisation_id=org_id,
+                )
+            )
+        db.session.commit()
         session = _make_session("瀛海镇职工沟通会", town.id, site.id, "open")
         other_session = _make_session("西红门镇职工沟通会", other.id, None, "open")
         return World(
@@ -206,8 +225,6 @@ def auth(client: FlaskClient) -> AuthActions:
 
 def bind_tablet(app: Flask, client: FlaskClient, session_code: str, username: str = "staff") -> str:
     """Bind `client` to a session the way /kiosk/setup does; returns the cookie value."""
-    from kiosk.models import StaffUser
-
     with app.test_request_context():
         session = db.session.scalar(
             sa.select(OutreachSession).where(OutreachSession.code == session_code)
