@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if test_config is not None:
         app.config.update(test_config)
 
+    app.config["INSTANCE_PATH"] = app.instance_path
     app.config["KB_DIR"] = app.config["KB_DIR"] or str(PROJECT_ROOT / "site")
     app.config["DOCS_DIR"] = app.config["DOCS_DIR"] or str(PROJECT_ROOT / "docs")
     app.config["SESSION_COOKIE_HTTPONLY"] = True
@@ -47,8 +49,15 @@ def _refuse_default_secret() -> None:
         abort(503)
 
 
+def _instance_path(test_config: dict[str, Any] | None) -> str | None:
+    """The instance folder must be known before any config file is read."""
+    if test_config and test_config.get("INSTANCE_PATH"):
+        return str(test_config["INSTANCE_PATH"])
+    return os.environ.get("KIOSK_INSTANCE_PATH") or None
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_path=_instance_path(test_config), instance_relative_config=True)
     _load_config(app, test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 

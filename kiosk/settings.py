@@ -35,6 +35,11 @@ SETTINGS: tuple[Setting, ...] = (
         "SECRET_KEY", DEFAULT_SECRET_KEY, "Signs cookies and tablet bindings. Must be changed."
     ),
     Setting(
+        "INSTANCE_PATH",
+        None,
+        "Folder holding config.py and the default SQLite file. Default: instance/ beside kiosk/.",
+    ),
+    Setting(
         "DATABASE_URL",
         None,
         "SQLAlchemy URL. Default: SQLite file instance/kiosk.sqlite3 (WAL, foreign keys on).",

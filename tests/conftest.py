@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ from kiosk.database import upgrade
 from kiosk.extensions import db
 from kiosk.models import Model, Organisation, OutreachSession, Site, StaffUser, utcnow
 from tests.browser_support import launch_browser, on_ci
+
+# Tests never read the developer's own instance/config.py (./scripts/run.sh writes one).
+os.environ["KIOSK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="kiosk-test-instance-")
 
 POSTGRES_URL = os.environ.get("KIOSK_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])

@@ -24,7 +24,7 @@ def test_layers_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     )
     monkeypatch.setenv("KIOSK_THANKS_SECONDS", "7")
     monkeypatch.setenv("KIOSK_RETENTION_DAYS", "120")
-    monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(instance))
+    monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(instance))
     app = create_app(
         {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/a.db", "RETENTION_DAYS": 30}
     )
@@ -48,9 +48,8 @@ def test_unknown_kiosk_variables_are_ignored() -> None:
 def test_default_database_is_sqlite_in_instance_with_wal_and_foreign_keys(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
     monkeypatch.delenv("KIOSK_DATABASE_URL", raising=False)
-    app = create_app({"TESTING": True})
+    app = create_app({"TESTING": True, "INSTANCE_PATH": tmp_path})
     from kiosk.extensions import db
 
     with app.app_context():
@@ -81,3 +80,11 @@ def test_real_secret_serves(tmp_path: Path) -> None:
         {"SECRET_KEY": "s3cret-for-this-test", "DATABASE_URL": f"sqlite:///{tmp_path}/a.db"}
     )
     assert app.test_client().get("/api/health").status_code == 200
+
+
+def test_instance_path_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "config.py").write_text("THANKS_SECONDS = 3\n")
+    monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/a.db"})
+    assert app.instance_path == str(tmp_path)
+    assert app.config["THANKS_SECONDS"] == 3
