@@ -142,8 +142,13 @@ def session_create(
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve_command(host: str, port: int, threads: int) -> None:
+# Sign-ups that arrive together share one commit, and a waitress thread waits
+# while its sign-up is committed, so the thread count bounds how many can share.
+@click.option("--threads", default=32, show_default=True, type=int)
+# Every tablet at a booth reconnects at once after an outage; waitress's default
+# of 100 connections would make the rest time out and retry.
+@click.option("--connection-limit", default=500, show_default=True, type=int)
+def serve_command(host: str, port: int, threads: int, connection_limit: int) -> None:
     """Serve the kiosk, the admin area and the knowledge base with waitress."""
     from waitress import serve
 
@@ -155,7 +160,14 @@ def serve_command(host: str, port: int, threads: int) -> None:
             "拒绝启动：SECRET_KEY 仍是默认值。请设置 KIOSK_SECRET_KEY 或 instance/config.py"
         )
     click.echo(f"kiosk serving on http://{host}:{port}/ (waitress, {threads} threads)")
-    serve(app, host=host, port=port, threads=threads, ident="kiosk")
+    serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=connection_limit,
+        ident="kiosk",
+    )
 
 
 def init_app(app: Flask) -> None:

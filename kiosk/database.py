@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from inspect import iscoroutinefunction
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from kiosk.extensions import db
 
@@ -18,13 +20,16 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 def engine_config(app: Flask) -> dict[str, Any]:
     url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'kiosk.sqlite3'}"
-    options: dict[str, Any] = {"url": url, "pool_pre_ping": True}
+    options: dict[str, Any] = {"url": url}
     if sa.make_url(url).get_backend_name() == "sqlite":
         # Waitress serves from several threads; the pool hands each its own connection.
+        # No pre-ping: a file cannot drop the connection, and the ping is a query per request.
         options["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
-        options["pool_size"] = 10
-        options["max_overflow"] = 10
+        options["pool_pre_ping"] = True  # survive a PostgreSQL restart without a 500
+        # One connection per waitress thread (serve --threads, 32 by default).
+        options["pool_size"] = 32
+        options["max_overflow"] = 8
     return options
 
 
@@ -42,9 +47,25 @@ def _sqlite_pragmas(synchronous: str):
     return on_connect
 
 
+def _drop_async_teardown(app: Flask) -> None:
+    """Remove flask-sqlalchemy-lite's async session teardown; the kiosk has no async engines.
+
+    Flask runs an async teardown through asgiref's async_to_sync, a hop to another
+    thread and event loop at the end of every request (about 1 ms, even for
+    GET /api/health) only to find there is nothing to close.
+    """
+    app.teardown_appcontext_funcs[:] = [
+        func
+        for func in app.teardown_appcontext_funcs
+        if not (func.__module__.startswith("flask_sqlalchemy_lite") and iscoroutinefunction(func))
+    ]
+
+
 def init_app(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINES"] = {"default": engine_config(app)}
     db.init_app(app)
+    if not app.config.get("SQLALCHEMY_ASYNC_ENGINES"):
+        _drop_async_teardown(app)
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
@@ -69,7 +90,7 @@ def upgrade(revision: str = "head") -> None:
         command.upgrade(alembic_config(connection), revision)
 
 
-@click.group("db")
+@click.group("db", cls=AppGroup)
 def db_group() -> None:
     """Database migrations."""
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
 
-from kiosk import privacy
+from kiosk import privacy, signup_writer
 from kiosk.extensions import db
-from kiosk.models import OutreachSession, Signup, TabletBinding, utcnow
+from kiosk.models import Signup, utcnow
+from kiosk.tablets import BoundSession, session_by_code
 from kiosk.validation import CleanSignup
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -44,16 +45,21 @@ def content_hash(clean: CleanSignup) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-def receipt(signup: Signup, session_code: str) -> dict[str, Any]:
+def receipt(signup_id: uuid.UUID, received_at: datetime, session_code: str) -> dict[str, Any]:
     """What the client is told; identical for the first post and every replay."""
     return {
-        "id": str(signup.id),
+        "id": str(signup_id),
         "session": session_code,
-        "received_at": signup.created_at.astimezone(UTC).isoformat(),
+        "received_at": received_at.astimezone(UTC).isoformat(),
     }
 
 
-def refusal(session: OutreachSession, clean: CleanSignup, source: str) -> str | None:
+class SessionState(Protocol):
+    status: str
+    closed_at: datetime | None
+
+
+def refusal(session: SessionState, clean: CleanSignup, source: str) -> str | None:
     """Why this session cannot take the sign-up now, or None if it can."""
     if session.status == "open":
         return None
@@ -74,10 +80,16 @@ def refusal(session: OutreachSession, clean: CleanSignup, source: str) -> str | 
     return "session_closed"
 
 
-def _replay(existing: Signup, clean: CleanSignup, digest: str) -> Outcome:
+def _replay(clean: CleanSignup, digest: str) -> Outcome | None:
+    """The answer for an id that is already stored, or None if it is not."""
+    existing = db.session.execute(
+        sa.select(Signup.content_hash, Signup.created_at).where(Signup.id == clean.id)
+    ).one_or_none()
+    if existing is None:
+        return None
     if existing.content_hash != digest:
-        return Outcome(409, {"error": "id_reused", "id": str(existing.id)})
-    return Outcome(200, receipt(existing, clean.session))
+        return Outcome(409, {"error": "id_reused", "id": str(clean.id)})
+    return Outcome(200, receipt(clean.id, existing.created_at, clean.session))
 
 
 def _consent_time(clean: CleanSignup, now: datetime) -> datetime:
@@ -86,53 +98,45 @@ def _consent_time(clean: CleanSignup, now: datetime) -> datetime:
     return clean.client_time
 
 
-def store(clean: CleanSignup, *, source: str, tablet: TabletBinding | None = None) -> Outcome:
-    """Validate against the session and insert once; replays get the original receipt."""
-    session = db.session.scalar(
-        sa.select(OutreachSession).where(OutreachSession.code == clean.session)
-    )
+def store(clean: CleanSignup, *, source: str, tablet: BoundSession | None = None) -> Outcome:
+    """Check the sign-up against its session and store it once; replays get the first receipt."""
+    session = tablet if tablet and tablet.code == clean.session else session_by_code(clean.session)
     if session is None:
         return Outcome(404, {"error": "unknown_session"})
-    if tablet is not None and tablet.session_id != session.id:
+    if tablet is not None and session is not tablet:
         return Outcome(403, {"error": "tablet_bound_to_other_session"})
 
     digest = content_hash(clean)
-    existing = db.session.get(Signup, clean.id)
-    if existing is not None:
-        return _replay(existing, clean, digest)
     reason = refusal(session, clean, source)
     if reason:
-        return Outcome(403, {"error": reason})
+        # A tablet whose first answer was lost must get its receipt, not a 403,
+        # even after the session closed.
+        return _replay(clean, digest) or Outcome(403, {"error": reason})
 
     now = utcnow()
-    signup = Signup(
-        id=clean.id,
-        session_id=session.id,
-        name=clean.name,
-        phone=clean.phone,
-        occupation=clean.occupation,
-        occupation_other=clean.occupation_other,
-        employer=clean.employer,
-        area=clean.area,
-        interests=clean.interests,
-        consent_version=clean.consent_version or privacy.notice_version(),
-        consented_at=_consent_time(clean, now),
-        source=source,
-        tablet_id=tablet.id if tablet else None,
-        client_time=clean.client_time,
-        created_at=now,
-        content_hash=digest,
-    )
-    db.session.add(signup)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Another request with the same id committed between our lookup and our
-        # insert (a retry racing the original). The primary key kept one row;
-        # answer as a replay of whatever won.
-        db.session.rollback()
-        existing = db.session.get(Signup, clean.id, populate_existing=True)
-        if existing is None:
-            raise
-        return _replay(existing, clean, digest)
-    return Outcome(201, receipt(signup, session.code))
+    values = {
+        "id": clean.id,
+        "session_id": session.id,
+        "name": clean.name,
+        "phone": clean.phone,
+        "occupation": clean.occupation,
+        "occupation_other": clean.occupation_other,
+        "employer": clean.employer,
+        "area": clean.area,
+        "interests": clean.interests,
+        "consent_version": clean.consent_version or privacy.notice_version(),
+        "consented_at": _consent_time(clean, now),
+        "source": source,
+        "tablet_id": tablet.binding_id if tablet else None,
+        "client_time": clean.client_time,
+        "created_at": now,
+        "content_hash": digest,
+    }
+    # Release this request's read snapshot before waiting on the writer thread.
+    db.session.rollback()
+    if signup_writer.writer().insert(values):
+        return Outcome(201, receipt(clean.id, now, session.code))
+    outcome = _replay(clean, digest)
+    if outcome is None:  # pragma: no cover - the row that blocked ours cannot vanish
+        raise RuntimeError(f"sign-up {clean.id} neither inserted nor found")
+    return outcome

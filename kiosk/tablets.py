@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.orm import joinedload
 
 from kiosk.extensions import db
 from kiosk.models import OutreachSession, StaffUser, TabletBinding, utcnow
@@ -50,16 +53,69 @@ def clear_cookie(response: Response) -> None:
     response.delete_cookie(COOKIE, path="/", samesite="Strict")
 
 
-def current_binding() -> TabletBinding | None:
-    """The live binding named by this request's cookie, or None."""
+@dataclass(frozen=True)
+class BoundSession:
+    """What the sign-up API needs to know about a tablet's session: one Core query, no ORM."""
+
+    binding_id: uuid.UUID | None  # None when looked up by code (the phone form)
+    id: int
+    code: str
+    status: str
+    closed_at: datetime | None
+
+
+# Built once: the sign-up API runs these on every request, and building and
+# compiling a statement costs more than the SQLite lookup itself.
+_SESSION_STATE = sa.select(
+    OutreachSession.id, OutreachSession.code, OutreachSession.status, OutreachSession.closed_at
+)
+_BY_BINDING = _SESSION_STATE.join(
+    TabletBinding, TabletBinding.session_id == OutreachSession.id
+).where(
+    TabletBinding.id == sa.bindparam("binding_id", type_=sa.Uuid),
+    TabletBinding.revoked_at.is_(None),
+)
+_BY_CODE = _SESSION_STATE.where(OutreachSession.code == sa.bindparam("code"))
+
+
+def _session_row(statement: sa.Select, **params: object) -> sa.Row | None:
+    # A plain connection, not the ORM session: no unit of work to set up for a read.
+    with db.engine.connect() as connection:
+        return connection.execute(statement, params).one_or_none()
+
+
+def _binding_id_from_cookie() -> uuid.UUID | None:
     token = request.cookies.get(COOKIE)
     if not token:
         return None
     try:
-        binding_id = uuid.UUID(_serializer().loads(token, max_age=_max_age()))
+        return uuid.UUID(_serializer().loads(token, max_age=_max_age()))
     except (BadSignature, ValueError, TypeError):
         return None
-    binding = db.session.get(TabletBinding, binding_id)
+
+
+def current_session() -> BoundSession | None:
+    """The session of this request's live tablet binding, for the sign-up hot path."""
+    binding_id = _binding_id_from_cookie()
+    if binding_id is None:
+        return None
+    row = _session_row(_BY_BINDING, binding_id=binding_id)
+    return BoundSession(binding_id, *row) if row else None
+
+
+def session_by_code(code: str) -> BoundSession | None:
+    """The same facts for a session named by its code (the phone form, staff fixes)."""
+    row = _session_row(_BY_CODE, code=code)
+    return BoundSession(None, *row) if row else None
+
+
+def current_binding() -> TabletBinding | None:
+    """The live binding named by this request's cookie, or None."""
+    binding_id = _binding_id_from_cookie()
+    if binding_id is None:
+        return None
+    # Every caller goes on to read binding.session: fetch it in the same query.
+    binding = db.session.get(TabletBinding, binding_id, options=[joinedload(TabletBinding.session)])
     if binding is None or binding.revoked_at is not None:
         return None
     return binding

@@ -30,8 +30,12 @@ _PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
 def _strip_invisible(text: str) -> str:
-    """Drop control and format characters (zero-width spaces, BOMs, bidi marks)."""
-    return "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf"})
+    """Drop control and format characters (zero-width spaces, BOMs, bidi marks).
+
+    Lone surrogates (Cs) go too: JSON can smuggle them in as \\ud800 escapes and
+    no database driver can encode them.
+    """
+    return "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
 
 
 def clean_text(raw: object, limit: int) -> tuple[str, LazyString | None]:
@@ -94,7 +98,10 @@ def parse_client_time(raw: object) -> tuple[datetime | None, LazyString | None]:
         return None, _l("时间格式不正确")
     if value.tzinfo is None:
         return None, _l("时间需要带时区")
-    return value.astimezone(UTC), None
+    try:
+        return value.astimezone(UTC), None
+    except OverflowError:  # e.g. 0001-01-01T00:00+01:00 is before year 1 in UTC
+        return None, _l("时间格式不正确")
 
 
 @dataclass
@@ -153,7 +160,14 @@ def validate_signup(data: Mapping[str, Any]) -> tuple[CleanSignup, dict[str, Laz
         errors["id"] = _l("缺少有效的登记编号")
 
     session = data.get("session")
-    if isinstance(session, str) and 0 < len(session) <= 16:
+    # Codes are short ASCII letters and digits; anything else (NUL bytes, surrogates)
+    # cannot name a session and would make the database driver raise.
+    if (
+        isinstance(session, str)
+        and 0 < len(session) <= 16
+        and session.isascii()
+        and session.isalnum()
+    ):
         out.session = session
     else:
         errors["session"] = _l("缺少沟通会编号")

@@ -50,33 +50,34 @@ def _check_org(organisation_id: int | None) -> None:
         abort(404)
 
 
-def session_or_404(session_id: int) -> OutreachSession:
-    session = db.session.get(OutreachSession, session_id)
-    if session is None:
+Row = TypeVar("Row")
+
+
+def _scoped_or_404(
+    model: type[Row], key: object, organisation_of: Callable[[Row], int | None]
+) -> Row:
+    """The row, if it exists and belongs to an organisation this user may see; else 404."""
+    row = db.session.get(model, key)
+    if row is None:
         abort(404)
-    _check_org(session.organisation_id)
-    return session
+    _check_org(organisation_of(row))
+    return row
+
+
+def session_or_404(session_id: int) -> OutreachSession:
+    return _scoped_or_404(OutreachSession, session_id, lambda s: s.organisation_id)
 
 
 def site_or_404(site_id: int) -> Site:
-    site = db.session.get(Site, site_id)
-    if site is None:
-        abort(404)
-    _check_org(site.organisation_id)
-    return site
+    return _scoped_or_404(Site, site_id, lambda s: s.organisation_id)
 
 
 def signup_or_404(signup_id: uuid.UUID) -> Signup:
-    signup = db.session.get(Signup, signup_id)
-    if signup is None:
-        abort(404)
-    _check_org(signup.session.organisation_id)
-    return signup
+    return _scoped_or_404(Signup, signup_id, lambda s: s.session.organisation_id)
 
 
 def attention_or_404(item_id: uuid.UUID) -> AttentionItem:
-    item = db.session.get(AttentionItem, item_id)
-    if item is None:
-        abort(404)
-    _check_org(item.session.organisation_id if item.session else None)
-    return item
+    # An item whose session is gone belongs to nobody's organisation: admins only.
+    return _scoped_or_404(
+        AttentionItem, item_id, lambda i: i.session.organisation_id if i.session else None
+    )

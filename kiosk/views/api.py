@@ -43,13 +43,13 @@ def create_signup() -> Response:
         payload = None
     if not isinstance(payload, dict):
         return _json({"error": "malformed_json"}, 400)
-    binding = tablets.current_binding()
-    if binding is None:
+    session = tablets.current_session()
+    if session is None:
         return _json({"error": "tablet_not_bound"}, 403)
     clean, errors = validate_signup(payload)
     if errors:
         return _json({"errors": {field: str(message) for field, message in errors.items()}}, 422)
-    outcome = signups.store(clean, source="kiosk", tablet=binding)
+    outcome = signups.store(clean, source="kiosk", tablet=session)
     return _json(outcome.body, outcome.status)
 
 

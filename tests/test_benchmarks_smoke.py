@@ -1,0 +1,44 @@
+"""The benchmark scripts still run: tiny parameters, SQLite only, as subprocesses."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def run_script(name: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(SCRIPTS / name), "--backends", "sqlite", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "header"),
+    [
+        (
+            "bench_signups.py",
+            ["--clients", "2", "--seconds", "0.5", "--warmup", "0.2"],
+            "| Database | Clients | Sign-ups req/s |",
+        ),
+        (
+            "bench_reconnect.py",
+            ["--tablets", "3", "--per-tablet", "5", "--base-ms", "20", "--hang-up", "0.2"],
+            "| Database | Tablets × queue | Stored | Lost | Duplicated |",
+        ),
+    ],
+)
+def test_benchmark_runs_and_prints_its_table(name: str, args: list[str], header: str) -> None:
+    out = run_script(name, *args)
+    assert header in out
+    assert "| sqlite" in out
