@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+ROOT = Path(__file__).resolve().parents[1]
+# Test runs write here (git-ignored); KIOSK_SCREENSHOT_DIR=screenshots refreshes the
+# README's images on purpose, so an ordinary test run never dirties the work tree.
+SCREENSHOTS = ROOT / os.environ.get("KIOSK_SCREENSHOT_DIR", "test-results/screenshots")
 
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1024, "height": 768}

@@ -9,9 +9,8 @@ import pytest
 from flask import Flask
 
 from kiosk import create_app
+from tests.browser_support import SCREENSHOTS
 from tests.live_server import LiveServer, serve_in_thread
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
 @pytest.fixture
@@ -47,7 +46,7 @@ def page(context) -> Iterator[object]:
 
 
 def screenshot(page, name: str) -> Path:
-    SCREENSHOTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path

@@ -10,13 +10,12 @@ from urllib.parse import urlsplit
 import pytest
 from kb_content import iter_pages
 
-from tests.browser_support import PHONE, TABLET
+from tests.browser_support import PHONE, SCREENSHOTS, TABLET
 from tests.kb.conftest import ROOT, BuiltSite
 
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "screenshots"
 NARROW = {"width": 360, "height": 740}
 
 
@@ -79,7 +78,7 @@ def test_search_puts_the_right_page_first(
     phone.wait_for_timeout(300)
     assert top.inner_text().replace("\u200b", "") == first
     if query == "体检":
-        SCREENSHOTS.mkdir(exist_ok=True)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         phone.screenshot(path=SCREENSHOTS / "kb-search.png")
 
 
@@ -156,7 +155,7 @@ def test_screenshot_at_phone_size(browser: object, site: BuiltSite, name: str, p
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     response = page.goto(site.url + path)
-    SCREENSHOTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"kb-{name}.png")
     context.close()
     assert response and response.ok
