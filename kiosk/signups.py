@@ -27,10 +27,9 @@ class Outcome:
     body: dict[str, Any]
 
 
-def content_hash(clean: CleanSignup) -> str:
-    """A fingerprint of what the person submitted; server-side fields are left out."""
-    fields = {
-        "session": clean.session,
+def _person_fields(clean: CleanSignup) -> dict[str, Any]:
+    """What the person typed, as stored; the fingerprint and the row both start from it."""
+    return {
         "name": clean.name,
         "phone": clean.phone,
         "occupation": clean.occupation,
@@ -38,6 +37,14 @@ def content_hash(clean: CleanSignup) -> str:
         "employer": clean.employer,
         "area": clean.area,
         "interests": clean.interests,
+    }
+
+
+def content_hash(clean: CleanSignup) -> str:
+    """A fingerprint of what the person submitted; server-side fields are left out."""
+    fields = {
+        "session": clean.session,
+        **_person_fields(clean),
         "consent_version": clean.consent_version,
         "client_time": clean.client_time.isoformat() if clean.client_time else None,
     }
@@ -117,13 +124,7 @@ def store(clean: CleanSignup, *, source: str, tablet: BoundSession | None = None
     values = {
         "id": clean.id,
         "session_id": session.id,
-        "name": clean.name,
-        "phone": clean.phone,
-        "occupation": clean.occupation,
-        "occupation_other": clean.occupation_other,
-        "employer": clean.employer,
-        "area": clean.area,
-        "interests": clean.interests,
+        **_person_fields(clean),
         "consent_version": clean.consent_version or privacy.notice_version(),
         "consented_at": _consent_time(clean, now),
         "source": source,

@@ -5,14 +5,13 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 import yaml
 from kb_content import BENEFIT_SECTIONS, read_page, sections
+
+from kiosk import qr
 
 HOTLINE = "12351"
 ASK_STAFF = "请向沟通会现场的工会工作人员咨询，或拨打工会服务职工热线 12351。"
@@ -151,16 +150,4 @@ def pocket_markdown(benefit_files: list[Path]) -> str:
 
 def qr_svg(url: str) -> str:
     """An inline SVG QR code for url, scalable by CSS, with the 4-module quiet zone kept."""
-    image = qrcode.make(
-        url,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=4,
-    )
-    buffer = BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode("utf-8")
-    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
-    # Drop the fixed millimetre size so CSS decides; the viewBox keeps the proportions.
-    svg = re.sub(r'\s(width|height)="[^"]*mm"', "", svg, count=2)
-    return svg.replace("<svg ", '<svg role="img" aria-label="本页二维码" ', 1)
+    return qr.svg_markup(url).replace("<svg ", '<svg role="img" aria-label="本页二维码" ', 1)
