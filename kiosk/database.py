@@ -10,7 +10,7 @@ import click
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 
 from kiosk.extensions import db
@@ -117,7 +117,3 @@ def check_command() -> None:
     with db.engine.begin() as connection:
         command.check(alembic_config(connection))
     click.echo("models and migrations agree")
-
-
-def current_engine() -> sa.Engine:
-    return current_app.extensions["sqlalchemy"].engine

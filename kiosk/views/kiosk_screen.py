@@ -174,8 +174,9 @@ def qr_code(which: str) -> Response:
         image = current_app.config["JOIN_QR_IMAGE"]
         if image:
             return send_file(Path(image), max_age=3600)
-        if links.join_url():
-            return _svg(links.join_url() or "")
+        url = links.join_url()
+        if url:
+            return _svg(url)
         abort(404)
     if which == "wechat" and current_app.config["WECHAT_GROUP_QR_IMAGE"]:
         return send_file(Path(current_app.config["WECHAT_GROUP_QR_IMAGE"]), max_age=3600)
