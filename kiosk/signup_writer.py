@@ -12,26 +12,34 @@ Why a thread and not "whoever holds the lock writes": waiters then have to take
 that lock one by one just to learn their row is in, and under load each hand-over
 waits for the GIL; here the writer wakes every waiter of a batch together.
 
-Rows go in with INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id: the ids that
-come back are the new rows; any other id was already stored (a retry whose
-answer was lost, or a race with another process), and the caller turns that
-into a replay (200) or a conflict (409).
+Each batch is first checked by `kiosk.admission` on the writer's connection
+(tablet still bound, session open), then the admitted rows go in with
+INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id: the ids that come back are
+the new rows; any other id was already stored (a retry whose answer was lost, or
+a race with another process), and the caller turns that into a replay (200) or a
+conflict (409).
 """
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import uuid
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
+from kiosk.admission import Submission, Verdict, admit
 from kiosk.extensions import db
 from kiosk.models import Signup
+
+Admit = Callable[[sa.Connection, Sequence[Submission]], list[int | Verdict]]
 
 MAX_BATCH = 500  # bounds one transaction's size and the time a batch holds the write lock
 WAIT_SECONDS = 30  # a request gives up (and the tablet retries) if its batch takes longer
@@ -50,60 +58,127 @@ def _insert_ignoring_duplicates(dialect: str) -> sa.Insert:
     return insert(table).on_conflict_do_nothing(index_elements=[table.c.id]).returning(table.c.id)
 
 
+_STOP: Any = object()  # queued by close(): the writer thread ends once the queue is empty
+
+
+class Unavailable(Exception):
+    """The database could not take the batch; nothing in it was stored. Try again."""
+
+
 class SignupWriter:
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, admit: Admit = admit) -> None:
         self._engine = engine
+        self._admit = admit
         self._statement = _insert_ignoring_duplicates(engine.dialect.name)
-        self._queue: queue.SimpleQueue[tuple[dict[str, Any], Future[bool]]] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[Submission, Future[Verdict]]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        # The writer thread's own connection, kept between batches: a pool checkout
+        # costs a ping and a reset, two round trips on PostgreSQL, every batch.
+        self._connection: sa.Connection | None = None
 
-    def insert(self, values: dict[str, Any]) -> bool:
-        """Store one row; True if it is new, False if its id was already stored."""
-        done: Future[bool] = Future()
+    def submit(self, submission: Submission) -> Verdict:
+        """Admit and store one sign-up; INSERTED once committed, else why not."""
+        done: Future[Verdict] = Future()
         with self._lock:  # the idle exit checks the queue under the same lock: nothing is stranded
-            self._queue.put((values, done))
+            self._queue.put((submission, done))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="signup-writer", daemon=True)
                 self._thread.start()
-        return done.result(timeout=WAIT_SECONDS)
+        try:
+            return done.result(timeout=WAIT_SECONDS)
+        except FutureTimeout:
+            raise Unavailable(f"no commit within {WAIT_SECONDS} s") from None
+
+    def close(self) -> None:
+        """End the writer thread and close its connection; the next sign-up starts it again."""
+        with self._lock:
+            thread = self._thread
+            if thread is None:
+                return
+            self._queue.put(_STOP)
+        thread.join(timeout=WAIT_SECONDS)
 
     def _run(self) -> None:
         while True:
             try:
                 first = self._queue.get(timeout=IDLE_EXIT_SECONDS)
             except queue.Empty:
+                first = _STOP
+            if first is _STOP:
                 with self._lock:
                     if self._queue.empty():
                         self._thread = None
+                        self._close_connection()
                         return
                 continue
-            batch = [first]
+            batch, stop = [first], False
             while len(batch) < MAX_BATCH:
                 try:
-                    batch.append(self._queue.get_nowait())
+                    item = self._queue.get_nowait()
                 except queue.Empty:
                     break
+                if item is _STOP:
+                    stop = True
+                else:
+                    batch.append(item)
             self._write(batch)
+            if stop:  # close() came in with sign-ups still arriving: end after this batch
+                self._queue.put(_STOP)
 
-    def _write(self, batch: list[tuple[dict[str, Any], Future[bool]]]) -> None:
+    def _write(self, batch: list[tuple[Submission, Future[Verdict]]]) -> None:
+        submissions = [submission for submission, _ in batch]
+        for attempt in (1, 2):
+            if self._connection is None:
+                self._connection = self._engine.connect()
+            try:
+                with self._connection.begin():
+                    verdicts = self._store(self._connection, submissions)
+                break
+            except Exception as error:  # noqa: BLE001 - every waiter must hear about it
+                self._close_connection()
+                disconnected = isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated
+                if disconnected and attempt == 1:
+                    continue  # the server restarted or dropped us: once more, freshly connected
+                # Nothing in the batch was committed: each request answers 503 and
+                # its tablet retries with the same id.
+                for _, done in batch:
+                    done.set_exception(Unavailable(str(error)))
+                return
+        for (_, done), verdict in zip(batch, verdicts, strict=True):
+            done.set_result(verdict)
+
+    def _store(self, connection: sa.Connection, batch: list[Submission]) -> list[Verdict]:
+        decisions = self._admit(connection, batch)
+        # Only the first occurrence of an id in a batch can insert it.
         first_by_id: dict[uuid.UUID, dict[str, Any]] = {}
-        for values, _ in batch:
-            first_by_id.setdefault(values["id"], values)
-        try:
-            with self._engine.begin() as connection:
-                result = connection.execute(self._statement, list(first_by_id.values()))
-                inserted = set(result.scalars())
-        except Exception as error:  # noqa: BLE001 - every waiter must hear about it
-            # Nothing in the batch was committed; each request answers 503 and its
-            # tablet retries with the same id.
-            for _, done in batch:
-                done.set_exception(error)
-            return
-        for values, done in batch:
-            # Only the first occurrence of an id in a batch can have inserted it.
-            is_first = first_by_id[values["id"]] is values
-            done.set_result(is_first and values["id"] in inserted)
+        rows: list[dict[str, Any] | None] = []
+        for submission, decision in zip(batch, decisions, strict=True):
+            if isinstance(decision, Verdict):
+                rows.append(None)
+                continue
+            row = {**submission.row, "session_id": decision}
+            first_by_id.setdefault(row["id"], row)
+            rows.append(row)
+        inserted: set[uuid.UUID] = set()
+        if first_by_id:
+            result = connection.execute(self._statement, list(first_by_id.values()))
+            inserted = set(result.scalars())
+        verdicts: list[Verdict] = []
+        for decision, row in zip(decisions, rows, strict=True):
+            if row is None:
+                verdicts.append(Verdict(decision))
+            elif first_by_id[row["id"]] is row and row["id"] in inserted:
+                verdicts.append(Verdict.INSERTED)
+            else:
+                verdicts.append(Verdict.DUPLICATE)
+        return verdicts
+
+    def _close_connection(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):  # a dead connection may fail to close
+                connection.close()
 
 
 def init_app(app: Flask) -> None:

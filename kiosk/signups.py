@@ -7,18 +7,16 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 
 from kiosk import privacy, signup_writer
+from kiosk.admission import CLOCK_SKEW, Submission, Verdict
 from kiosk.extensions import db
 from kiosk.models import Signup, utcnow
-from kiosk.tablets import BoundSession, session_by_code
 from kiosk.validation import CleanSignup
-
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -61,32 +59,6 @@ def receipt(signup_id: uuid.UUID, received_at: datetime, session_code: str) -> d
     }
 
 
-class SessionState(Protocol):
-    status: str
-    closed_at: datetime | None
-
-
-def refusal(session: SessionState, clean: CleanSignup, source: str) -> str | None:
-    """Why this session cannot take the sign-up now, or None if it can."""
-    if session.status == "open":
-        return None
-    if session.status == "planned":
-        return "session_not_open"
-    # A tablet that was offline may deliver its queue after the session closed:
-    # accept what was collected before closing, within the grace period.
-    grace = timedelta(hours=current_app.config["SYNC_GRACE_HOURS"])
-    closed_at = session.closed_at
-    if (
-        source == "kiosk"
-        and closed_at is not None
-        and clean.client_time is not None
-        and clean.client_time <= closed_at + CLOCK_SKEW
-        and utcnow() <= closed_at + grace
-    ):
-        return None
-    return "session_closed"
-
-
 def _replay(clean: CleanSignup, digest: str) -> Outcome | None:
     """The answer for an id that is already stored, or None if it is not."""
     existing = db.session.execute(
@@ -105,39 +77,51 @@ def _consent_time(clean: CleanSignup, now: datetime) -> datetime:
     return clean.client_time
 
 
-def store(clean: CleanSignup, *, source: str, tablet: BoundSession | None = None) -> Outcome:
-    """Check the sign-up against its session and store it once; replays get the first receipt."""
-    session = tablet if tablet and tablet.code == clean.session else session_by_code(clean.session)
-    if session is None:
-        return Outcome(404, {"error": "unknown_session"})
-    if tablet is not None and session is not tablet:
-        return Outcome(403, {"error": "tablet_bound_to_other_session"})
+_STATUS = {
+    Verdict.UNKNOWN_SESSION: 404,
+    Verdict.TABLET_NOT_BOUND: 403,
+    Verdict.TABLET_BOUND_TO_OTHER_SESSION: 403,
+    Verdict.SESSION_NOT_OPEN: 403,
+    Verdict.SESSION_CLOSED: 403,
+}
 
-    digest = content_hash(clean)
-    reason = refusal(session, clean, source)
-    if reason:
-        # A tablet whose first answer was lost must get its receipt, not a 403,
-        # even after the session closed.
-        return _replay(clean, digest) or Outcome(403, {"error": reason})
 
+def store(clean: CleanSignup, *, source: str, binding_id: uuid.UUID | None = None) -> Outcome:
+    """Store the sign-up once if its session (and tablet) allow; replays get the first receipt.
+
+    `binding_id` names the tablet that sent it: the sign-up is refused unless that
+    binding is still live and bound to the sign-up's session.
+    """
     now = utcnow()
-    values = {
+    digest = content_hash(clean)
+    row = {
         "id": clean.id,
-        "session_id": session.id,
         **_person_fields(clean),
         "consent_version": clean.consent_version or privacy.notice_version(),
         "consented_at": _consent_time(clean, now),
         "source": source,
-        "tablet_id": tablet.binding_id if tablet else None,
+        "tablet_id": binding_id,
         "client_time": clean.client_time,
         "created_at": now,
         "content_hash": digest,
     }
-    # Release this request's read snapshot before waiting on the writer thread.
-    db.session.rollback()
-    if signup_writer.writer().insert(values):
-        return Outcome(201, receipt(clean.id, now, session.code))
-    outcome = _replay(clean, digest)
-    if outcome is None:  # pragma: no cover - the row that blocked ours cannot vanish
-        raise RuntimeError(f"sign-up {clean.id} neither inserted nor found")
-    return outcome
+    submission = Submission(
+        row=row,
+        session_code=clean.session,
+        source=source,
+        binding_id=binding_id,
+        client_time=clean.client_time,
+        grace=timedelta(hours=current_app.config["SYNC_GRACE_HOURS"]),
+    )
+    verdict = signup_writer.writer().submit(submission)
+    if verdict is Verdict.INSERTED:
+        return Outcome(201, receipt(clean.id, now, clean.session))
+    if verdict in (Verdict.DUPLICATE, Verdict.SESSION_NOT_OPEN, Verdict.SESSION_CLOSED):
+        # A tablet whose first answer was lost must get its receipt, not a 403,
+        # even after the session closed.
+        replay = _replay(clean, digest)
+        if replay is not None:
+            return replay
+        if verdict is Verdict.DUPLICATE:  # pragma: no cover - the blocking row cannot vanish
+            raise RuntimeError(f"sign-up {clean.id} neither inserted nor found")
+    return Outcome(_STATUS[verdict], {"error": verdict.value})

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
-import sqlalchemy as sa
 from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
@@ -15,10 +14,11 @@ from kiosk.extensions import db
 from kiosk.models import OutreachSession, StaffUser, TabletBinding, utcnow
 
 COOKIE = "kiosk_tablet"
+SALT = "tablet-binding"
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="tablet-binding")
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
 def _max_age() -> int:
@@ -53,65 +53,44 @@ def clear_cookie(response: Response) -> None:
     response.delete_cookie(COOKIE, path="/", samesite="Strict")
 
 
-@dataclass(frozen=True)
-class BoundSession:
-    """What the sign-up API needs to know about a tablet's session: one Core query, no ORM."""
+@lru_cache(maxsize=4096)
+def _verified(secret: str, token: str) -> tuple[uuid.UUID, datetime] | None:
+    """The binding id a cookie names and when it was signed, if the signature holds.
 
-    binding_id: uuid.UUID | None  # None when looked up by code (the phone form)
-    id: int
-    code: str
-    status: str
-    closed_at: datetime | None
-
-
-# Built once: the sign-up API runs these on every request, and building and
-# compiling a statement costs more than the SQLite lookup itself.
-_SESSION_STATE = sa.select(
-    OutreachSession.id, OutreachSession.code, OutreachSession.status, OutreachSession.closed_at
-)
-_BY_BINDING = _SESSION_STATE.join(
-    TabletBinding, TabletBinding.session_id == OutreachSession.id
-).where(
-    TabletBinding.id == sa.bindparam("binding_id", type_=sa.Uuid),
-    TabletBinding.revoked_at.is_(None),
-)
-_BY_CODE = _SESSION_STATE.where(OutreachSession.code == sa.bindparam("code"))
-
-
-def _session_row(statement: sa.Select, **params: object) -> sa.Row | None:
-    # A plain connection, not the ORM session: no unit of work to set up for a read.
-    with db.engine.connect() as connection:
-        return connection.execute(statement, params).one_or_none()
-
-
-def _binding_id_from_cookie() -> uuid.UUID | None:
-    token = request.cookies.get(COOKIE)
-    if not token:
-        return None
+    Cached because every sign-up presents the same few cookies, and checking the
+    signature cost more than the rest of the request's own work. The result is a
+    pure function of the key and the token; the age is checked on every call.
+    """
     try:
-        return uuid.UUID(_serializer().loads(token, max_age=_max_age()))
+        value, signed_at = URLSafeTimedSerializer(secret, salt=SALT).loads(
+            token, return_timestamp=True
+        )
+        return uuid.UUID(value), signed_at
     except (BadSignature, ValueError, TypeError):
         return None
 
 
-def current_session() -> BoundSession | None:
-    """The session of this request's live tablet binding, for the sign-up hot path."""
-    binding_id = _binding_id_from_cookie()
-    if binding_id is None:
+def binding_id_from_cookie() -> uuid.UUID | None:
+    """The binding this request's cookie names, if it is genuine and not expired.
+
+    Whether the binding is still live is for the caller to check: `current_binding`
+    reads it, and the sign-up writer checks it with the rest of its batch.
+    """
+    token = request.cookies.get(COOKIE)
+    if not token or len(token) > 200:
         return None
-    row = _session_row(_BY_BINDING, binding_id=binding_id)
-    return BoundSession(binding_id, *row) if row else None
-
-
-def session_by_code(code: str) -> BoundSession | None:
-    """The same facts for a session named by its code (the phone form, staff fixes)."""
-    row = _session_row(_BY_CODE, code=code)
-    return BoundSession(None, *row) if row else None
+    verified = _verified(current_app.config["SECRET_KEY"], token)
+    if verified is None:
+        return None
+    binding_id, signed_at = verified
+    if datetime.now(UTC) - signed_at > timedelta(seconds=_max_age()):
+        return None
+    return binding_id
 
 
 def current_binding() -> TabletBinding | None:
     """The live binding named by this request's cookie, or None."""
-    binding_id = _binding_id_from_cookie()
+    binding_id = binding_id_from_cookie()
     if binding_id is None:
         return None
     # Every caller goes on to read binding.session: fetch it in the same query.

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk import create_app, tablets
+from kiosk import create_app, signup_writer, tablets
 from kiosk.accounts import hash_password
 from kiosk.database import upgrade
 from kiosk.extensions import db
@@ -119,6 +119,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         _truncate_all(app)
     yield app
     with app.app_context():
+        signup_writer.writer().close()  # it holds a connection of its own
         db.engine.dispose()
 
 

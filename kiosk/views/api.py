@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from kiosk import attention, signups, tablets
+from kiosk import attention, signup_writer, signups, tablets
 from kiosk.extensions import csrf
 from kiosk.validation import validate_signup
 
@@ -43,13 +43,21 @@ def create_signup() -> Response:
         payload = None
     if not isinstance(payload, dict):
         return _json({"error": "malformed_json"}, 400)
-    session = tablets.current_session()
-    if session is None:
+    # Only the signature here; whether the binding is still live, and to which
+    # session, the writer checks for the whole batch it commits (kiosk.admission).
+    binding_id = tablets.binding_id_from_cookie()
+    if binding_id is None:
         return _json({"error": "tablet_not_bound"}, 403)
     clean, errors = validate_signup(payload)
     if errors:
         return _json({"errors": {field: str(message) for field, message in errors.items()}}, 422)
-    outcome = signups.store(clean, source="kiosk", tablet=session)
+    try:
+        outcome = signups.store(clean, source="kiosk", binding_id=binding_id)
+    except signup_writer.Unavailable:
+        # Nothing was stored; the tablet keeps the sign-up queued and retries it.
+        response = _json({"error": "try_again"}, 503)
+        response.headers["Retry-After"] = "5"
+        return response
     return _json(outcome.body, outcome.status)
 
 

@@ -15,8 +15,9 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 
-from kiosk import links, privacy, signups
+from kiosk import links, privacy, signup_writer, signups
 from kiosk.choices import INTERESTS, OCCUPATIONS
 from kiosk.extensions import LANGUAGES, db, limiter
 from kiosk.models import OutreachSession
@@ -63,7 +64,9 @@ def set_language(code: str) -> Response:
     return response
 
 
-def _render_form(session: OutreachSession, values: dict, errors: dict, status: int = 200):
+def _render_form(
+    session: OutreachSession, values: dict, errors: dict, status: int = 200, notice: str = ""
+):
     response = current_app.make_response(
         (
             render_template(
@@ -71,6 +74,7 @@ def _render_form(session: OutreachSession, values: dict, errors: dict, status: i
                 session=session,
                 values=values,
                 errors=errors,
+                notice=notice,
                 occupations=OCCUPATIONS,
                 interests=INTERESTS,
                 consent_version=privacy.notice_version(),
@@ -107,7 +111,12 @@ def signup_submit(code: str):
         if "id" in errors:
             form["id"] = str(uuid.uuid4())
         return _render_form(session, form, errors, 422)
-    outcome = signups.store(clean, source="phone")
+    try:
+        outcome = signups.store(clean, source="phone")
+    except signup_writer.Unavailable:
+        # Same values, same id: pressing submit again cannot store the person twice.
+        notice = _("暂时没能保存，请稍等片刻再点一次“提交登记”。")
+        return _render_form(session, form, {}, 503, notice=notice)
     if outcome.status == 409:
         # Someone edited the form after an earlier successful submit: a new person.
         form["id"] = str(uuid.uuid4())
