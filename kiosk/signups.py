@@ -86,14 +86,10 @@ _STATUS = {
 }
 
 
-def store(clean: CleanSignup, *, source: str, binding_id: uuid.UUID | None = None) -> Outcome:
-    """Store the sign-up once if its session (and tablet) allow; replays get the first receipt.
-
-    `binding_id` names the tablet that sent it: the sign-up is refused unless that
-    binding is still live and bound to the sign-up's session.
-    """
-    now = utcnow()
-    digest = content_hash(clean)
+def submission(
+    clean: CleanSignup, *, source: str, binding_id: uuid.UUID | None, now: datetime
+) -> Submission:
+    """The row to store and what admission needs to know, for the writer."""
     row = {
         "id": clean.id,
         **_person_fields(clean),
@@ -103,9 +99,9 @@ def store(clean: CleanSignup, *, source: str, binding_id: uuid.UUID | None = Non
         "tablet_id": binding_id,
         "client_time": clean.client_time,
         "created_at": now,
-        "content_hash": digest,
+        "content_hash": content_hash(clean),
     }
-    submission = Submission(
+    return Submission(
         row=row,
         session_code=clean.session,
         source=source,
@@ -113,13 +109,23 @@ def store(clean: CleanSignup, *, source: str, binding_id: uuid.UUID | None = Non
         client_time=clean.client_time,
         grace=timedelta(hours=current_app.config["SYNC_GRACE_HOURS"]),
     )
-    verdict = signup_writer.writer().submit(submission)
+
+
+def store(clean: CleanSignup, *, source: str, binding_id: uuid.UUID | None = None) -> Outcome:
+    """Store the sign-up once if its session (and tablet) allow; replays get the first receipt.
+
+    `binding_id` names the tablet that sent it: the sign-up is refused unless that
+    binding is still live and bound to the sign-up's session.
+    """
+    now = utcnow()
+    pending = submission(clean, source=source, binding_id=binding_id, now=now)
+    verdict = signup_writer.writer().submit(pending)
     if verdict is Verdict.INSERTED:
         return Outcome(201, receipt(clean.id, now, clean.session))
     if verdict in (Verdict.DUPLICATE, Verdict.SESSION_NOT_OPEN, Verdict.SESSION_CLOSED):
         # A tablet whose first answer was lost must get its receipt, not a 403,
         # even after the session closed.
-        replay = _replay(clean, digest)
+        replay = _replay(clean, pending.row["content_hash"])
         if replay is not None:
             return replay
         if verdict is Verdict.DUPLICATE:  # pragma: no cover - the blocking row cannot vanish

@@ -9,9 +9,11 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk import signup_writer
+from kiosk import signup_writer, signups
+from kiosk.admission import Submission, Verdict
 from kiosk.extensions import db
-from kiosk.models import Signup
+from kiosk.models import Signup, utcnow
+from kiosk.validation import validate_signup
 from tests.conftest import World, signup_payload
 from tests.views.test_public import form_data
 
@@ -95,3 +97,37 @@ def test_close_ends_the_thread_and_the_next_sign_up_starts_it_again(
     assert writer(app)._thread is None and writer(app)._connection is None
     assert tablet.post("/api/signups", json=signup_payload(world.session_code)).status_code == 201
     assert len(signup_ids(app)) == 2
+
+
+def as_submission(app: Flask, payload: dict) -> Submission:
+    with app.app_context():
+        clean, errors = validate_signup(payload)
+        assert not errors
+        return signups.submission(clean, source="phone", binding_id=None, now=utcnow())
+
+
+def test_a_batch_mixing_new_replayed_and_refused_sign_ups(app: Flask, world: World) -> None:
+    """What each submission of one batch became, and only the new rows stored."""
+    stored = signup_payload(world.session_code)
+    new = signup_payload(world.session_code)
+    batch = [
+        as_submission(app, new),
+        as_submission(app, stored),  # stored by an earlier batch: a replay
+        as_submission(app, new),  # the same id twice in one batch: the first one counts
+        as_submission(app, signup_payload("NOSUCHCODE")),
+        as_submission(app, {**stored, "name": "李四"}),  # the stored id, other content
+    ]
+    with app.app_context(), db.engine.begin() as connection:
+        first = writer(app).store_batch(connection, [as_submission(app, stored)])
+    with app.app_context(), db.engine.begin() as connection:
+        verdicts = writer(app).store_batch(connection, batch)
+
+    assert first == [Verdict.INSERTED]
+    assert verdicts == [
+        Verdict.INSERTED,
+        Verdict.DUPLICATE,
+        Verdict.DUPLICATE,
+        Verdict.UNKNOWN_SESSION,
+        Verdict.DUPLICATE,
+    ]
+    assert signup_ids(app) == {uuid.UUID(stored["id"]), uuid.UUID(new["id"])}
