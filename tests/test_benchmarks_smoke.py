@@ -28,7 +28,7 @@ def run_script(name: str, *args: str) -> str:
     [
         (
             "bench_signups.py",
-            ["--clients", "2", "--seconds", "0.5", "--warmup", "0.2"],
+            ["--clients", "2", "--seconds", "0.5", "--warmup", "0.2", "--rounds", "2"],
             "| Database | Clients | Sign-ups req/s |",
         ),
         (
