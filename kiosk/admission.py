@@ -57,25 +57,26 @@ class SessionState:
 
 
 # Built once: compiling a statement costs more than running it on SQLite.
-# One query answers the common case: each session named in the batch, with those
-# of the batch's tablets that are live and bound to it.
-_SESSIONS_AND_TABLETS = (
-    sa.select(
-        OutreachSession.code,
-        OutreachSession.id,
-        OutreachSession.status,
-        OutreachSession.closed_at,
-        TabletBinding.id,
-    )
-    .outerjoin(
-        TabletBinding,
-        sa.and_(
-            TabletBinding.session_id == OutreachSession.id,
-            TabletBinding.id.in_(sa.bindparam("binding_ids", expanding=True)),
-            TabletBinding.revoked_at.is_(None),
-        ),
-    )
-    .where(OutreachSession.code.in_(sa.bindparam("codes", expanding=True)))
+# One row answers the common case for each session a batch names: the session's
+# state, and how many of the batch's tablets are live on it. One row, not one per
+# tablet: every row fetched lets the GIL go and a waiting request thread in,
+# and the writer then queues to get it back.
+_LIVE_ON_SESSION = sa.and_(
+    TabletBinding.session_id == OutreachSession.id,
+    TabletBinding.revoked_at.is_(None),
+    TabletBinding.id.in_(sa.bindparam("binding_ids", expanding=True)),
+)
+_SESSION_AND_LIVE_COUNT = sa.select(
+    OutreachSession.id,
+    OutreachSession.status,
+    OutreachSession.closed_at,
+    sa.select(sa.func.count()).where(_LIVE_ON_SESSION).scalar_subquery(),
+).where(OutreachSession.code == sa.bindparam("code"))
+# When the count falls short (a tablet revoked or moved): which ones are live.
+_LIVE_ON = sa.select(TabletBinding.id).where(
+    TabletBinding.session_id == sa.bindparam("session_id"),
+    TabletBinding.revoked_at.is_(None),
+    TabletBinding.id.in_(sa.bindparam("binding_ids", expanding=True)),
 )
 # Only for a tablet that is not live on the session it names: revoked, or moved.
 _LIVE_BINDINGS = sa.select(TabletBinding.id).where(
@@ -118,14 +119,25 @@ class _Facts:
 
 
 def _facts(connection: sa.Connection, batch: Sequence[Submission]) -> _Facts:
-    codes = sorted({s.session_code for s in batch})
-    binding_ids = sorted({s.binding_id for s in batch if s.binding_id})
-    rows = connection.execute(_SESSIONS_AND_TABLETS, {"codes": codes, "binding_ids": binding_ids})
+    tablets_by_code: dict[str, set[uuid.UUID]] = {}
+    for submission in batch:
+        tablets = tablets_by_code.setdefault(submission.session_code, set())
+        if submission.binding_id is not None:
+            tablets.add(submission.binding_id)
     facts = _Facts({}, set())
-    for code, session_id, status, closed_at, binding_id in rows:
+    for code, tablets in tablets_by_code.items():
+        ids = sorted(tablets)
+        row = connection.execute(
+            _SESSION_AND_LIVE_COUNT, {"code": code, "binding_ids": ids}
+        ).first()
+        if row is None:
+            continue
+        session_id, status, closed_at, live = row
         facts.sessions[code] = SessionState(session_id, status, closed_at)
-        if binding_id is not None:
-            facts.live_on.add((binding_id, session_id))
+        if live != len(ids):
+            params = {"session_id": session_id, "binding_ids": ids}
+            ids = list(connection.execute(_LIVE_ON, params).scalars())
+        facts.live_on.update((binding_id, session_id) for binding_id in ids)
     return facts
 
 

@@ -26,6 +26,8 @@ CONSENT_VERSION_RE = re.compile(r"^[\w.\-]{1,32}$")
 
 _MIDDLE_DOTS = "•‧・･∙⋅●"  # look-alikes people type for the name separator ·
 _DASHES = "-‐‑‒–—―"
+_TO_MIDDLE_DOT = str.maketrans(_MIDDLE_DOTS, "·" * len(_MIDDLE_DOTS))
+_WITHOUT_DASHES = str.maketrans("", "", _DASHES)
 _PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -35,6 +37,8 @@ def _strip_invisible(text: str) -> str:
     Lone surrogates (Cs) go too: JSON can smuggle them in as \\ud800 escapes and
     no database driver can encode them.
     """
+    if text.isprintable():  # then none of those is present: the usual case, checked in C
+        return text
     return "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
 
 
@@ -53,9 +57,7 @@ def normalise_phone(raw: object) -> tuple[str, LazyString | None]:
     """Return an 11-digit mainland mobile number, or an error saying what is wrong."""
     if not isinstance(raw, str) or not raw.strip():
         return "", _l("请填写手机号")
-    text = _strip_invisible(unicodedata.normalize("NFKC", raw))
-    for ch in _DASHES:
-        text = text.replace(ch, "")
+    text = _strip_invisible(unicodedata.normalize("NFKC", raw)).translate(_WITHOUT_DASHES)
     text = "".join(text.split())
     if text.startswith("+86"):
         text = text[3:]
@@ -73,9 +75,7 @@ def normalise_phone(raw: object) -> tuple[str, LazyString | None]:
 def clean_name(raw: object) -> tuple[str, LazyString | None]:
     if not isinstance(raw, str):
         return "", _l("请填写姓名")
-    text = unicodedata.normalize("NFKC", raw)
-    for ch in _MIDDLE_DOTS:
-        text = text.replace(ch, "·")
+    text = unicodedata.normalize("NFKC", raw).translate(_TO_MIDDLE_DOT)
     text = " ".join(_strip_invisible(text).split()).strip("· ")
     if not text:
         return "", _l("请填写姓名")
