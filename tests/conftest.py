@@ -265,10 +265,28 @@ def signup_payload(session_code: str, **overrides: object) -> dict:
     return payload
 
 
+def fail_every_batch(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the sign-up writer's database refuse every batch, as if it were down."""
+
+    def unreachable(connection: sa.Connection, batch: object) -> list:
+        raise sa.exc.OperationalError("SELECT …", {}, ConnectionRefusedError("database down"))
+
+    with app.app_context():
+        monkeypatch.setattr(signup_writer.writer(), "_admit", unreachable)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole test session (Playwright sync API)."""
     yield from launch_browser()
 
 
-__all__ = ["PASSWORD", "AuthActions", "World", "bind_tablet", "on_ci", "signup_payload"]
+__all__ = [
+    "PASSWORD",
+    "AuthActions",
+    "World",
+    "bind_tablet",
+    "fail_every_batch",
+    "on_ci",
+    "signup_payload",
+]

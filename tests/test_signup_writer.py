@@ -14,7 +14,7 @@ from kiosk.admission import Submission, Verdict
 from kiosk.extensions import db
 from kiosk.models import Signup, utcnow
 from kiosk.validation import validate_signup
-from tests.conftest import World, signup_payload
+from tests.conftest import World, fail_every_batch, signup_payload
 from tests.views.test_public import form_data
 
 
@@ -39,13 +39,6 @@ def drop_writer_connection(app: Flask) -> None:
             connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
     else:
         driver_connection.close()
-
-
-def fail_every_batch(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    def unreachable(connection: sa.Connection, batch: object) -> list:
-        raise sa.exc.OperationalError("SELECT …", {}, ConnectionRefusedError("database down"))
-
-    monkeypatch.setattr(writer(app), "_admit", unreachable)
 
 
 def test_a_dropped_connection_is_replaced_without_losing_the_sign_up(

@@ -9,6 +9,7 @@ from kiosk.models import OutreachSession
 from tests.browser.conftest import screenshot
 from tests.browser.kiosk_support import signups
 from tests.browser_support import PHONE
+from tests.conftest import fail_every_batch
 
 pytestmark = pytest.mark.browser
 
@@ -65,3 +66,26 @@ def test_closed_session_says_so_and_links_to_the_knowledge_base(live_server, wor
     assert page.locator("form").count() == 0
     assert page.get_attribute("a.button", "href").endswith("/kb/")
     screenshot(page, "phone-closed")
+
+
+def test_a_database_failure_keeps_the_form_and_a_second_tap_stores_once(
+    live_server, world, phone, monkeypatch
+):
+    page = phone
+    page.goto(f"{live_server.url}/s/{world.session_code}")
+    page.fill("#name", "吴十")
+    page.fill("#phone", "13900139000")
+    page.check("input[name=occupation][value=courier]")
+    page.check("input[name=consent]")
+    with monkeypatch.context() as patch:
+        fail_every_batch(live_server.app, patch)
+        page.click("form.signup button[type=submit]")
+        assert "暂时没能保存，请稍等片刻再点一次“提交登记”。" in page.inner_text("main")
+        assert page.input_value("#name") == "吴十"
+        assert page.input_value("#phone") == "13900139000"
+        screenshot(page, "phone-form-try-again")
+        assert signups(live_server.app) == []
+    page.click("form.signup button[type=submit]")
+    page.wait_for_url("**/thanks")
+    [row] = signups(live_server.app)
+    assert (row.name, row.phone) == ("吴十", "13900139000")
