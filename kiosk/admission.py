@@ -79,8 +79,8 @@ _LIVE_ON = sa.select(TabletBinding.id).where(
     TabletBinding.id.in_(sa.bindparam("binding_ids", expanding=True)),
 )
 # Only for a tablet that is not live on the session it names: revoked, or moved.
-_LIVE_BINDINGS = sa.select(TabletBinding.id).where(
-    TabletBinding.id.in_(sa.bindparam("binding_ids", expanding=True)),
+_LIVE_BINDING = sa.select(TabletBinding.id).where(
+    TabletBinding.id == sa.bindparam("binding_id", type_=sa.Uuid),
     TabletBinding.revoked_at.is_(None),
 )
 
@@ -145,7 +145,7 @@ def _tablet_refusal(
     connection: sa.Connection, binding_id: uuid.UUID, session: SessionState | None
 ) -> Verdict:
     """Why a tablet that is not live on the session it names was refused (the rare case)."""
-    live = connection.execute(_LIVE_BINDINGS, {"binding_ids": [binding_id]}).first()
+    live = connection.execute(_LIVE_BINDING, {"binding_id": binding_id}).first()
     if live is None:
         return Verdict.TABLET_NOT_BOUND
     if session is None:

@@ -57,9 +57,9 @@ def clear_cookie(response: Response) -> None:
 def _verified(secret: str, token: str) -> tuple[uuid.UUID, datetime] | None:
     """The binding id a cookie names and when it was signed, if the signature holds.
 
-    Cached because every sign-up presents the same few cookies, and checking the
-    signature cost more than the rest of the request's own work. The result is a
-    pure function of the key and the token; the age is checked on every call.
+    Cached because every sign-up presents one of a booth's few cookies, and
+    checking a signature cost more than validating the whole form. The result is
+    a pure function of the key and the token; the age is checked on every call.
     """
     try:
         value, signed_at = URLSafeTimedSerializer(secret, salt=SALT).loads(
