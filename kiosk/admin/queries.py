@@ -88,6 +88,10 @@ class Filters:
     def is_empty(self) -> bool:
         return not self.as_args()
 
+    def beyond_search(self) -> int:
+        """How many filters other than the search box are set (they fold away on phones)."""
+        return len(self.as_args().keys() - {"q"})
+
 
 def day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=BEIJING)

@@ -13,7 +13,10 @@ from PIL import Image
 from kiosk.admin.forms import to_local
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, FollowUp, utcnow
-from tests.admin.conftest import cheap_scrypt  # noqa: F401 - autouse: fast password hashing
+from tests.admin.conftest import (
+    add_signup,
+    cheap_scrypt,  # noqa: F401 - autouse: fast password hashing
+)
 from tests.browser.conftest import screenshot
 from tests.browser_support import PHONE, TABLET
 from tests.conftest import PASSWORD, signup_payload
@@ -47,6 +50,7 @@ def _shoot_both(page, name: str) -> None:
     page.set_viewport_size(TABLET)
     screenshot(page, name)
     page.set_viewport_size(PHONE)
+    page.reload()  # as a phone opens it: layout decisions made on load see the phone
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, f"{name}-phone")
     page.set_viewport_size(TABLET)
@@ -168,3 +172,39 @@ def test_login_page_at_phone_width(live_server, page, world):
     assert page.locator("form button[type=submit]").bounding_box()["height"] >= 44
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "admin-login-phone")
+
+
+def test_signup_filters_fold_away_on_a_phone(live_server, page, world):
+    """On a phone the list starts on the first screen; on a tablet every filter shows."""
+    for name, phone, occupation, employer in CROWD:
+        add_signup(
+            live_server.app,
+            world.session_id,
+            name=name,
+            phone=phone,
+            occupation=occupation,
+            employer=employer,
+        )
+    _login(page, live_server.url)
+    more = page.locator("details.more-filters")
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/admin/signups")
+    screenshot(page, "admin-signups-filters-folded-phone")
+    assert not page.is_visible("#f-occupation")
+    first_row = page.locator("table.rows tbody tr").first.bounding_box()
+    assert first_row["y"] + 100 < PHONE["height"]  # the list starts on the first screen
+    assert page.locator("details.more-filters > summary").bounding_box()["height"] >= 44
+
+    page.click("details.more-filters > summary")
+    page.select_option("#f-occupation", "ride_hailing")
+    page.click("form.filters button[type=submit]")
+    assert more.get_attribute("open") is not None  # a chosen filter stays in view
+    assert "（已选 1 项）" in page.inner_text("details.more-filters > summary")
+    assert page.input_value("#f-occupation") == "ride_hailing"
+    assert "赵六" in page.inner_text("table.rows") and "李四" not in page.inner_text("table.rows")
+
+    page.set_viewport_size(TABLET)
+    page.goto(f"{live_server.url}/admin/signups")
+    assert page.is_visible("#f-occupation") and page.is_visible("#f-status")
+    screenshot(page, "admin-signups-filters-tablet")

@@ -11,4 +11,11 @@
       event.preventDefault();
     }
   });
+
+  // On a wide screen every filter fits under the search box, so show them; on a
+  // phone they stay folded (unless some are set) and the list starts on screen one.
+  var more = document.querySelector("details.more-filters");
+  if (more && window.matchMedia("(min-width: 641px)").matches) {
+    more.open = true;
+  }
 })();
