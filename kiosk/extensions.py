@@ -19,9 +19,10 @@ LANGUAGES = ("zh", "en")
 
 
 def select_locale() -> str:
-    chosen = request.cookies.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
+    """A ?lang= in the URL (the kiosk screen's toggle), else the /lang/ cookie, else Chinese."""
+    for chosen in (request.args.get("lang"), request.cookies.get("lang")):
+        if chosen in LANGUAGES:
+            return chosen
     return "zh"
 
 

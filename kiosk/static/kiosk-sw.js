@@ -21,8 +21,11 @@ function cacheable(url) {
 }
 
 function keyFor(url) {
-  // One copy of the screen whatever its query string.
-  return url.pathname === SCREEN ? SCREEN : url.pathname + url.search;
+  // One copy of the screen per language it is asked for in (?lang=), whatever else
+  // the query string holds.
+  if (url.pathname !== SCREEN) return url.pathname + url.search;
+  const lang = url.searchParams.get('lang');
+  return lang ? `${SCREEN}?lang=${encodeURIComponent(lang)}` : SCREEN;
 }
 
 // A race, not an AbortSignal: re-creating a navigation Request to add a signal
@@ -42,7 +45,9 @@ async function networkFirst(request) {
   try {
     response = await fetchWithTimeout(request);
   } catch {
-    const cached = await cache.match(keyFor(url));
+    // The screen in another language beats no screen at all.
+    const cached = (await cache.match(keyFor(url)))
+      || (url.pathname === SCREEN ? await cache.match(SCREEN) : undefined);
     return cached || Response.error();
   }
   if (response.ok && !response.redirected && response.type === 'basic') {

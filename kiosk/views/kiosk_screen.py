@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, Length
 from kiosk import audit, links, privacy, qr, tablets
 from kiosk.accounts import authenticate
 from kiosk.choices import INTERESTS, OCCUPATIONS
-from kiosk.extensions import db, limiter
+from kiosk.extensions import LANGUAGES, db, limiter
 from kiosk.models import OutreachSession
 from kiosk.scoping import can_see_org
 
@@ -73,6 +73,7 @@ def screen():
                 thanks_seconds=current_app.config["THANKS_SECONDS"],
                 privacy_title=privacy.notice_title(),
                 privacy_html=privacy.notice_html(),
+                languages=LANGUAGES,
                 **_sync_settings(),
             )
         )

@@ -186,3 +186,27 @@ def test_exit_removes_the_offline_copy(fast_kiosk, proxy, context, page, world):
     # With a cached copy this navigation would succeed; without one it fails.
     with pytest.raises(PlaywrightError, match="ERR_"):
         page.goto(f"{proxy.url}/kiosk/")
+
+
+def test_language_toggle_works_offline(fast_kiosk, proxy, context, page, world):
+    """Both languages of the screen are cached, so a volunteer can switch with no network."""
+    bind_in_browser(page, proxy.url, world.session_code)
+    wait_offline_ready(page)
+    go_offline(proxy, context)
+
+    page.click("#attract .lang a[lang=en]")
+    wait_ready(page)
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.inner_text("#start") == "Sign up"
+    sign_up(page, name="离线英文", phone="13900139111")
+    wait_staff_count(page, 1)
+
+    page.click("#attract .lang a[lang=zh-CN]")
+    wait_ready(page)
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    assert page.inner_text("#start") == "开始登记"
+    wait_staff_count(page, 1)  # the queued sign-up is still there
+
+    go_online(proxy, context)
+    wait_staff_count(page, 0)
+    assert [row.name for row in signups(fast_kiosk.app)] == ["离线英文"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 import zxingcpp
 from flask import Flask
@@ -176,3 +177,26 @@ def test_without_an_official_join_code_the_screen_says_where_to_join(
     assert "/kiosk/qr/join" not in page
     assert "打开微信搜索" in page and "北京工会i会员" in page
     assert tablet.get("/kiosk/qr/join").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "cookie", "html_lang", "start"),
+    [
+        ("", None, "zh-CN", "开始登记"),
+        ("?lang=en", None, "en", "Sign up"),
+        ("?lang=zh", "en", "zh-CN", "开始登记"),  # the URL wins over the cookie
+        ("", "en", "en", "Sign up"),
+        ("?lang=fr", None, "zh-CN", "开始登记"),  # an unknown language is ignored
+    ],
+)
+def test_screen_language_from_its_url_then_the_cookie(
+    tablet: FlaskClient, query: str, cookie: str | None, html_lang: str, start: str
+) -> None:
+    """The screen's own toggle names the language in the URL, which the tablet caches."""
+    if cookie:
+        tablet.set_cookie("lang", cookie)
+    response = tablet.get(f"/kiosk/{query}")
+    assert f'<html lang="{html_lang}"' in response.text
+    assert start in response.text
+    assert 'href="/kiosk/?lang=en"' in response.text and 'href="/kiosk/?lang=zh"' in response.text
+    assert "lang=" not in response.headers.get("Set-Cookie", "")  # caching it changes nothing

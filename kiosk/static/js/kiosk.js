@@ -173,7 +173,8 @@ backToStart();
 staff.refresh();
 sender.kick();
 askToPersist().then((granted) => staff.warn('staff-persist-warning', !granted));
-enableOffline({ swUrl: config.swUrl, scope: config.swScope }).then((ready) => {
+const languages = config.languages.split(' ');
+enableOffline({ swUrl: config.swUrl, scope: config.swScope, languages }).then((ready) => {
   staff.warn('staff-offline-warning', !ready);
   document.documentElement.dataset.offlineReady = String(ready);
 });

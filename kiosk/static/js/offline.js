@@ -2,8 +2,10 @@
 // exact list of files this page loaded (HTML, CSS, every ES module, QR images), so the
 // cache always matches the page without a hand-kept manifest.
 
-function shellUrls(scope) {
-  const urls = new Set([new URL(scope, location.href).pathname]);
+function shellUrls(scope, languages) {
+  const screen = new URL(scope, location.href).pathname;
+  // Both languages of the screen, so the language toggle works offline too.
+  const urls = new Set([screen, ...languages.map((lang) => `${screen}?lang=${lang}`)]);
   const add = (href) => {
     const url = new URL(href, location.href);
     if (url.origin === location.origin && !url.pathname.startsWith('/api/')) {
@@ -27,7 +29,7 @@ function ask(worker, message, timeoutMs = 10000) {
 }
 
 /** Resolves true once the shell is cached. Never rejects: the kiosk works online regardless. */
-export async function enableOffline({ swUrl, scope }) {
+export async function enableOffline({ swUrl, scope, languages = [] }) {
   if (!('serviceWorker' in navigator) || !('caches' in window)) return false;
   try {
     await navigator.serviceWorker.register(swUrl, { scope });
@@ -41,7 +43,8 @@ export async function enableOffline({ swUrl, scope }) {
     await new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
   }
   if (!navigator.onLine) return Boolean(await caches.match(scope));
-  const result = await ask(registration.active, { type: 'precache', urls: shellUrls(scope) });
+  const urls = shellUrls(scope, languages);
+  const result = await ask(registration.active, { type: 'precache', urls });
   return result === 'cached';
 }
 
