@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
         views_audit,
         views_auth,
         views_dashboard,
+        views_orgs,
         views_people,
         views_sessions,
         views_signups,

@@ -27,7 +27,7 @@ from wtforms.validators import (
 )
 
 from kiosk.accounts import MIN_PASSWORD_LENGTH
-from kiosk.choices import FOLLOW_UP_STATUSES, INTERESTS, OCCUPATIONS, SESSION_KINDS
+from kiosk.choices import FOLLOW_UP_STATUSES, INTERESTS, OCCUPATIONS, ORG_LEVELS, SESSION_KINDS
 
 try:  # WTForms ≥ 3.3 wants SelectChoice objects; older versions take (value, label) tuples
     from wtforms import SelectChoice
@@ -114,6 +114,16 @@ class SiteForm(FlaskForm):
     )
     address = StringField("地址", validators=[Optional(), Length(max=200, message=TOO_LONG)])
     notes = TextAreaField("备注", validators=[Optional(), Length(max=2000, message=TOO_LONG)])
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        "工会组织名称",
+        validators=[DataRequired("请填写工会组织名称"), Length(max=100, message=TOO_LONG)],
+    )
+    level = SelectField("层级", choices=options(ORG_LEVELS.items()))
+    # 0 stands for "none": SelectField with coerce=int cannot carry None.
+    parent_id = SelectField("上级工会", coerce=int)
 
 
 class FollowUpForm(FlaskForm):

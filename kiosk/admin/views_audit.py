@@ -32,6 +32,8 @@ ACTIONS = {
     "session_update": "修改沟通会",
     "session_open": "开始沟通会",
     "session_close": "结束沟通会",
+    "org_create": "添加工会组织",
+    "org_update": "修改工会组织",
     "site_create": "添加点位",
     "site_update": "修改点位",
     "tablet_bind": "绑定平板",

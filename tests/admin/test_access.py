@@ -19,6 +19,11 @@ from tests.conftest import PASSWORD, World, base_config
 
 PUBLIC = {"admin.login", "admin.login_post", "static"}
 ADMIN_ONLY = {
+    "admin.orgs",
+    "admin.org_new",
+    "admin.org_create",
+    "admin.org_edit",
+    "admin.org_update",
     "admin.audit_log",
     "admin.users",
     "admin.user_new",
@@ -77,6 +82,7 @@ def other_orgs_objects(app: Flask, world: World) -> dict[str, object]:
             "item_id": item.id,
             "binding_id": binding.id,
             "user_id": staff_id,
+            "org_id": world.town_id,
         }
 
 

@@ -208,3 +208,23 @@ def test_signup_filters_fold_away_on_a_phone(live_server, page, world):
     page.goto(f"{live_server.url}/admin/signups")
     assert page.is_visible("#f-occupation") and page.is_visible("#f-status")
     screenshot(page, "admin-signups-filters-tablet")
+
+
+def test_admin_adds_a_town_union_under_the_district(live_server, page, world):
+    _login(page, live_server.url, username="admin")
+    page.click(".admin-nav >> text=工会")
+    page.click("text=添加工会组织")
+    page.fill("#name", "旧宫镇总工会")
+    page.select_option("#level", "subdistrict")
+    page.select_option("#parent_id", str(world.district_id))
+    page.set_viewport_size(PHONE)
+    screenshot(page, "admin-org-form-phone")
+    page.click("form.grid-form button[type=submit]")
+    page.wait_for_selector("text=已添加工会组织 旧宫镇总工会")
+    towns = page.locator("td.org-name.depth-1").all_inner_texts()
+    assert sorted(t.lstrip("└ ").strip() for t in towns) == [
+        "旧宫镇总工会",
+        "瀛海镇总工会",
+        "西红门镇总工会",
+    ]
+    _shoot_both(page, "admin-orgs")
