@@ -113,9 +113,9 @@ class _Pending:
 
 
 class SignupWriter:
-    def __init__(self, engine: sa.Engine, admit: Admit = admit) -> None:
+    def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
-        self._admit = admit
+        self._admit: Admit = admit  # an attribute, so a test can make the database fail
         self._statement = _insert_ignoring_duplicates(engine.dialect.name)
         self._queue: queue.SimpleQueue[_Pending] = queue.SimpleQueue()
         self._lock = threading.Lock()
