@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
+from kiosk import signup_writer
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.models import ORG_LEVELS, SESSION_KINDS, Organisation, OutreachSession, Site
@@ -159,15 +160,21 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int) -> 
         raise click.ClickException(
             "拒绝启动：SECRET_KEY 仍是默认值。请设置 KIOSK_SECRET_KEY 或 instance/config.py"
         )
+    # Start the writer process now rather than on the first sign-up, and end it with the server.
+    writer = signup_writer.writer()
+    writer.store.open()
     click.echo(f"kiosk serving on http://{host}:{port}/ (waitress, {threads} threads)")
-    serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        connection_limit=connection_limit,
-        ident="kiosk",
-    )
+    try:
+        serve(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            connection_limit=connection_limit,
+            ident="kiosk",
+        )
+    finally:
+        writer.close()
 
 
 def init_app(app: Flask) -> None:

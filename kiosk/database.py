@@ -69,11 +69,33 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
-            synchronous = str(app.config["SQLITE_SYNCHRONOUS"]).upper()
-            if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
-                raise ValueError(f"KIOSK_SQLITE_SYNCHRONOUS: unknown value {synchronous!r}")
-            sa.event.listen(engine, "connect", _sqlite_pragmas(synchronous))
+            sa.event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous(app)))
     app.cli.add_command(db_group)
+
+
+def sqlite_synchronous(app: Flask) -> str:
+    synchronous = str(app.config["SQLITE_SYNCHRONOUS"]).upper()
+    if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+        raise ValueError(f"KIOSK_SQLITE_SYNCHRONOUS: unknown value {synchronous!r}")
+    return synchronous
+
+
+def make_engine(options: dict[str, Any], sqlite_synchronous: str) -> sa.Engine:
+    """An engine like the app's, from `engine_config` output: for the writer process."""
+    engine = sa.create_engine(**options)
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous))
+    return engine
+
+
+def shared_between_processes(url: str) -> bool:
+    """Whether another process opening this URL reaches the same database."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    database = parsed.database or ""
+    in_memory = database in ("", ":memory:") or parsed.query.get("mode") == "memory"
+    return not in_memory and not database.startswith("file::memory:")
 
 
 def alembic_config(connection: sa.Connection | None = None) -> AlembicConfig:

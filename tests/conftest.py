@@ -56,6 +56,9 @@ def base_config(database_url: str, **extra: object) -> dict:
         "DATABASE_URL": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        # A writer process per test would cost a second each; tests/test_store_process.py
+        # covers that mode.
+        "SIGNUP_WRITER_PROCESS": False,
         "PUBLIC_BASE_URL": "http://kiosk.test",
         "JOIN_URL": "https://example.org/join-placeholder",
         **extra,
@@ -96,7 +99,7 @@ def postgres_schema() -> str:
     return schema
 
 
-def _truncate_all(app: Flask) -> None:
+def truncate_all(app: Flask) -> None:
     with app.app_context(), db.engine.begin() as conn:
         names = ", ".join(f'"{t.name}"' for t in Model.metadata.sorted_tables)
         conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -116,7 +119,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = create_app(base_config(database_url, KB_DIR=str(tmp_path / "site")))
     if database_url.startswith("postgresql"):
-        _truncate_all(app)
+        truncate_all(app)
     yield app
     with app.app_context():
         signup_writer.writer().close()  # it holds a connection of its own
@@ -272,7 +275,7 @@ def fail_every_batch(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
         raise sa.exc.OperationalError("SELECT …", {}, ConnectionRefusedError("database down"))
 
     with app.app_context():
-        monkeypatch.setattr(signup_writer.writer(), "_admit", unreachable)
+        monkeypatch.setattr(signup_writer.writer().store, "_admit", unreachable)
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ def writer(app: Flask) -> signup_writer.SignupWriter:
 
 def drop_writer_connection(app: Flask) -> None:
     """Cut the writer's connection from the database side, as a restart or a network drop would."""
-    held = writer(app)._connection
+    held = writer(app).store._connection
     assert held is not None, "the writer keeps its connection between batches"
     driver_connection = held.connection.driver_connection
     if app.config["DATABASE_URL"].startswith("postgresql"):
@@ -87,7 +87,7 @@ def test_close_ends_the_thread_and_the_next_sign_up_starts_it_again(
 ) -> None:
     assert tablet.post("/api/signups", json=signup_payload(world.session_code)).status_code == 201
     writer(app).close()
-    assert writer(app)._thread is None and writer(app)._connection is None
+    assert not writer(app).running and writer(app).store._connection is None
     assert tablet.post("/api/signups", json=signup_payload(world.session_code)).status_code == 201
     assert len(signup_ids(app)) == 2
 
@@ -111,9 +111,9 @@ def test_a_batch_mixing_new_replayed_and_refused_sign_ups(app: Flask, world: Wor
         as_submission(app, {**stored, "name": "李四"}),  # the stored id, other content
     ]
     with app.app_context(), db.engine.begin() as connection:
-        first = writer(app).store_batch(connection, [as_submission(app, stored)])
+        first = writer(app).store.store_batch(connection, [as_submission(app, stored)])
     with app.app_context(), db.engine.begin() as connection:
-        verdicts = writer(app).store_batch(connection, batch)
+        verdicts = writer(app).store.store_batch(connection, batch)
 
     assert first == [Verdict.INSERTED]
     assert verdicts == [

@@ -131,9 +131,9 @@ def test_district_staff_see_towns_below(app: Flask, client: FlaskClient, auth, w
 def csrf_app(database_url: str, tmp_path) -> Flask:
     app = create_app(base_config(database_url, WTF_CSRF_ENABLED=True))
     if database_url.startswith("postgresql"):
-        from tests.conftest import _truncate_all
+        from tests.conftest import truncate_all
 
-        _truncate_all(app)
+        truncate_all(app)
     return app
 
 

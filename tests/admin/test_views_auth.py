@@ -151,9 +151,9 @@ def _throttled_app(database_url: str, **extra: object) -> Flask:
         base_config(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute", **extra)
     )
     if database_url.startswith("postgresql"):
-        from tests.conftest import _truncate_all
+        from tests.conftest import truncate_all
 
-        _truncate_all(app)
+        truncate_all(app)
     with app.app_context():
         from kiosk.accounts import create_user
 
