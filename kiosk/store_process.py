@@ -28,6 +28,7 @@ from typing import Any
 
 from kiosk.admission import Submission, Verdict
 from kiosk.batch_store import BatchStore, Unavailable
+from kiosk.database import make_engine
 
 # A batch is normally committed in milliseconds; a child that has not answered by
 # then is stuck (a locked database file, a hung server), and its requests have
@@ -48,8 +49,6 @@ def _child_main(spec: EngineSpec, pipe: Connection) -> None:
     # Ctrl-C in a terminal reaches the whole process group; the child stops when
     # the web process closes the pipe, after finishing the batch in hand.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from kiosk.database import make_engine  # here: the parent has no use for it
-
     store = BatchStore(make_engine(spec.options, spec.sqlite_synchronous))
     try:
         # A database that is down now is retried with each batch, which then gets 503.
