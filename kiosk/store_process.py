@@ -92,10 +92,12 @@ class StoreProcess:
         return self._process.pid if self._process is not None else None
 
     def open(self) -> Connection:
-        """Start the child if it is not running, and wait until it is ready."""
-        if self._pipe is not None and self._process is not None and self._process.is_alive():
+        """Start the child if there is none, and wait until it is ready.
+
+        A child that died is noticed by `store` when its pipe breaks, which stops it.
+        """
+        if self._pipe is not None:
             return self._pipe
-        self._stop(kill=True)  # a child that died: collect it
         context = multiprocessing.get_context("spawn")
         ours, theirs = context.Pipe()
         process = context.Process(
