@@ -36,15 +36,20 @@ BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
 PASSWORD = "correct-horse-battery"
 
 
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+# Two test runs may share one PostgreSQL (two checkouts on one machine): each run's
+# workers get schemas of their own, named for the run and the worker.
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)[:8]
+
+
+def _schema() -> str:
+    return f"t_{_RUN}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def postgres_url() -> str:
     """The test server URL with a search_path of this worker's own schema."""
     assert POSTGRES_URL
     url = sa.make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    return url.update_query_dict({"options": f"-csearch_path=t_{_worker()}"}).render_as_string(
+    return url.update_query_dict({"options": f"-csearch_path={_schema()}"}).render_as_string(
         hide_password=False
     )
 
@@ -77,26 +82,29 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_schema() -> str:
+def postgres_schema() -> Iterator[str]:
     if not POSTGRES_URL:
         pytest.skip("KIOSK_TEST_POSTGRES_URL is not set")
-    schema = f"t_{_worker()}"
+    schema = _schema()
+    engine = sa.create_engine(
+        sa.make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"),
+        connect_args={"connect_timeout": 5},
+    )
     try:
-        engine = sa.create_engine(
-            sa.make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"),
-            connect_args={"connect_timeout": 5},
-        )
         with engine.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
             conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        engine.dispose()
     except sa.exc.OperationalError as error:
         pytest.fail(f"KIOSK_TEST_POSTGRES_URL is set but unreachable: {error}")
     app = create_app(base_config(postgres_url()))
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    return schema
+    engine.dispose()
+    yield schema
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
 
 
 def truncate_all(app: Flask) -> None:
