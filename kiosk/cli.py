@@ -179,9 +179,11 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int) -> 
 
 def init_app(app: Flask) -> None:
     from kiosk import demo
+    from kiosk.kb.cli import kb_group
 
     for command in (org_group, site_group, user_group, session_group, serve_command, demo.demo):
         app.cli.add_command(command)
+    app.cli.add_command(kb_group)
 
 
 def main() -> None:

@@ -5,7 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-export NO_MKDOCS_2_WARNING=1  # Material prints an advert for its successor on every build
 HOST=${KIOSK_HOST:-127.0.0.1}
 PORT=${KIOSK_PORT:-8000}
 
@@ -13,7 +12,7 @@ PORT=${KIOSK_PORT:-8000}
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e .
 
-.venv/bin/mkdocs build --strict --quiet
+.venv/bin/flask --app kiosk kb build
 
 # A random secret on first run, kept in instance/ (ignored by git).
 mkdir -p instance

@@ -1,6 +1,6 @@
 """The published schedule: upcoming sessions as docs/data/schedule.yml for the knowledge base.
 
-The file format is a contract with the knowledge base build (scripts/kb_render.py),
+The file format is a contract with the knowledge base build (kiosk/kb/render.py),
 so it is written by hand, field by field, rather than by yaml.dump.
 """
 

@@ -23,7 +23,7 @@ def root_redirect() -> Response:
 def page(path: str) -> Response:
     site = _site_dir()
     if not site.is_dir():
-        abort(404, description="知识库尚未构建：请运行 mkdocs build")
+        abort(404, description="知识库尚未构建：请运行 flask --app kiosk kb build")
     if path == "" or path.endswith("/"):
         path += "index.html"
     elif (site / path).is_dir():

@@ -1,8 +1,8 @@
-"""Knowledge-base fixtures: one strict build per session, served like the kiosk serves it."""
+"""Knowledge-base fixtures: one strict build per session, served like the kiosk serves it,
+and the `flask --app kiosk kb …` commands in process."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskCliRunner
+
+from kiosk import create_app
+from kiosk.kb.serve import serve
+from tests.conftest import base_config
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from kb_serve import serve  # noqa: E402
-
 PREFIX = "/kb/"
 
 
@@ -27,11 +28,11 @@ class BuiltSite:
 
 
 def run_build(site_dir: Path, site_url: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "KB_SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    """`flask --app kiosk kb build`, as the README publishes the site."""
+    command = ["kb", "build", "--site-dir", str(site_dir), "--site-url", site_url]
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "flask", "--app", "kiosk", *command],
         cwd=ROOT,
-        env=env,
         capture_output=True,
         text=True,
         timeout=300,
@@ -45,9 +46,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     server = serve(root, PREFIX)
     url = f"http://127.0.0.1:{server.server_port}{PREFIX}"
     result = run_build(root, url)
-    assert result.returncode == 0, result.stderr
-    yield BuiltSite(root, url, result.stderr)
+    assert result.returncode == 0, result.stdout + result.stderr
+    yield BuiltSite(root, url, result.stdout + result.stderr)
     server.shutdown()
+
+
+@pytest.fixture
+def kb_cli() -> FlaskCliRunner:
+    """Runs `flask --app kiosk kb …`; these commands touch files only, never the database."""
+    return create_app(base_config("sqlite://")).test_cli_runner()
 
 
 def page_urls(site: BuiltSite) -> list[str]:

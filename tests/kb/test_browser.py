@@ -8,8 +8,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from kb_content import iter_pages
 
+from kiosk.kb.pages import iter_pages
 from tests.browser_support import PHONE, SCREENSHOTS, TABLET
 from tests.kb.conftest import ROOT, BuiltSite
 

@@ -1,9 +1,17 @@
-"""The strict build and what the hooks add to it."""
+"""The strict build (`flask --app kiosk kb build`, and `mkdocs build`) and what the hooks add."""
 
 from __future__ import annotations
 
+import filecmp
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from flask.testing import FlaskCliRunner
 
 from tests.kb.conftest import ROOT, BuiltSite, page_urls
 
@@ -20,6 +28,7 @@ def read(site: BuiltSite, path: str) -> str:
 
 def test_strict_build_has_no_warnings(site: BuiltSite) -> None:
     assert "WARNING" not in site.log
+    assert f"已生成网站：{site.root}。二维码指向 {site.url}" in site.log
     assert len(BENEFITS) >= 10
     assert len(list((ROOT / "docs" / "policy").glob("*.md"))) - 1 >= 4
 
@@ -78,3 +87,56 @@ def test_policy_pages_name_document_numbers_on_the_page(site: BuiltSite) -> None
 def test_data_files_and_templates_are_not_published(site: BuiltSite) -> None:
     for hidden in ("data", "templates", "overrides"):
         assert not (site.root / hidden).exists(), hidden
+
+
+def differing_files(left: Path, right: Path) -> list[str]:
+    """Files that are missing on one side or differ in content, relative to the roots."""
+    compared = filecmp.dircmp(left, right)
+    found = [*compared.left_only, *compared.right_only]
+    found += [
+        name
+        for name in compared.common_files
+        if not filecmp.cmp(left / name, right / name, shallow=False)
+    ]
+    for name in compared.common_dirs:
+        found += [f"{name}/{rel}" for rel in differing_files(left / name, right / name)]
+    return found
+
+
+def test_mkdocs_builds_the_same_site_through_the_hook_file(site: BuiltSite, tmp_path: Path) -> None:
+    """Staff preview with `mkdocs serve`: mkdocs.yml's hook file must give the same pages."""
+    env = {**os.environ, "KB_SITE_URL": site.url, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert differing_files(site.root, tmp_path) == []
+
+
+def test_a_warning_stops_the_build(kb_cli: FlaskCliRunner, tmp_path: Path) -> None:
+    for name in ("mkdocs.yml", "mkdocs_hooks.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    faq = tmp_path / "docs" / "faq.md"
+    faq.write_text(faq.read_text(encoding="utf-8") + "\n[旧页面](old.md)\n", encoding="utf-8")
+    result = kb_cli.invoke(
+        args=[
+            "kb",
+            "build",
+            "--config",
+            str(tmp_path / "mkdocs.yml"),
+            "--site-dir",
+            str(tmp_path / "site"),
+        ]
+    )
+    assert result.exit_code == 1
+    assert "WARNING -  Doc file 'faq.md' contains a link 'old.md'" in result.output
+    assert (
+        "网站没有生成（Aborted with 1 warnings in strict mode!）：请按上面的提示修改后再运行。"
+        in (result.output)
+    )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import kb_render
 import pytest
+
+from kiosk.kb import render
 
 BEIJING = timezone(timedelta(hours=8))
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=BEIJING)
@@ -29,23 +30,21 @@ def test_schedule_shows_upcoming_sessions_soonest_first() -> None:
         session("已结束", "2026-11-20T11:00:00+08:00", "2026-11-20T13:00:00+08:00"),
         session("先一场", "2026-11-26T11:00:00+08:00", "2026-11-26T13:00:00+08:00"),
     ]
-    text = kb_render.schedule_markdown(sessions, NOW)
+    text = render.schedule_markdown(sessions, NOW)
     assert "已结束" not in text
     assert text.index("先一场") < text.index("后一场")
     assert "2026年11月26日（星期四）11:00–13:00" in text
 
 
 def test_schedule_without_sessions_says_whom_to_ask() -> None:
-    assert (
-        kb_render.schedule_markdown([], NOW) == "目前没有已公布的沟通会安排。" + kb_render.ASK_STAFF
-    )
+    assert render.schedule_markdown([], NOW) == "目前没有已公布的沟通会安排。" + render.ASK_STAFF
 
 
 @pytest.mark.parametrize(
     ("local", "expected"),
     [
-        ({}, kb_render.ASK_STAFF),
-        ({"phone": None, "union_name": ""}, kb_render.ASK_STAFF),
+        ({}, render.ASK_STAFF),
+        ({"phone": None, "union_name": ""}, render.ASK_STAFF),
         (
             {"union_name": "某镇总工会", "phone": "010-0000"},
             "- **工会名称**：某镇总工会\n- **咨询电话**：010-0000\n- **工会服务职工热线**：12351",
@@ -55,11 +54,11 @@ def test_schedule_without_sessions_says_whom_to_ask() -> None:
 def test_contact_block_uses_only_what_the_union_filled_in(
     local: dict[str, object], expected: str
 ) -> None:
-    assert kb_render.contact_block(local) == expected
+    assert render.contact_block(local) == expected
 
 
 def test_station_lists_hours_and_known_facilities() -> None:
-    text = kb_render.stations_markdown(
+    text = render.stations_markdown(
         [
             {
                 "name": "暖心驿站",
@@ -77,7 +76,7 @@ def test_station_lists_hours_and_known_facilities() -> None:
 
 
 def test_qr_svg_is_scalable_and_labelled() -> None:
-    svg = kb_render.qr_svg("http://127.0.0.1:8000/kb/")
+    svg = render.qr_svg("http://127.0.0.1:8000/kb/")
     assert svg.startswith("<svg ")
     assert 'aria-label="本页二维码"' in svg
     assert "mm" not in svg.split(">", 1)[0]

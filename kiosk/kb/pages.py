@@ -1,4 +1,4 @@
-"""Page schema and Markdown parsing shared by the hooks, the checker and the page scaffolder."""
+"""A Markdown page split into front matter and body, with the line of every key and heading."""
 
 from __future__ import annotations
 
@@ -9,55 +9,8 @@ from typing import Any
 
 import yaml
 
-# Every benefit page has these H2 sections, in this order. Readers learn where to look.
-BENEFIT_SECTIONS: tuple[str, ...] = (
-    "是什么",
-    "谁可以享受",
-    "怎么申请/领取",
-    "在哪里、什么时间",
-    "需要带什么",
-    "咨询与联系",
-    "来源与更新日期",
-)
-
-POLICY_SECTIONS: tuple[str, ...] = (
-    "一句话说明",
-    "和你有什么关系",
-    "要点",
-    "你可以怎么做",
-    "来源与更新日期",
-)
-
-SECTIONS_BY_TYPE: dict[str, tuple[str, ...]] = {
-    "benefit": BENEFIT_SECTIONS,
-    "policy": POLICY_SECTIONS,
-}
-
-PAGE_TYPES: frozenset[str] = frozenset(
-    {"home", "guide", "benefit", "policy", "generated", "faq", "privacy", "staff", "index"}
-)
-
-# Fields every benefit and policy page must carry in its front matter.
-SCHEMA_FIELDS: tuple[str, ...] = ("title", "type", "summary", "audience", "reviewed", "sources")
-
-# Folders under docs/ that are not pages: templates for new pages, data files, theme overrides.
-NOT_PAGES: tuple[str, ...] = ("templates", "data", "overrides")
-
-
-class PlainLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates and times as strings, so a bad date is reported, not raised."""
-
-
-PlainLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_plain(text: str) -> object:
-    """Parse YAML safely (PlainLoader only builds plain Python types)."""
-    return yaml.load(text, Loader=PlainLoader)  # noqa: S506 - a SafeLoader subclass
-
+from kiosk.kb.schema import NOT_PAGES
+from kiosk.kb.yaml_lines import key_lines, load_plain
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.DOTALL)
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(?:\{[^}]*\})?\s*#*\s*$")
@@ -83,38 +36,6 @@ class Page:
     headings: list[Heading] = field(default_factory=list)
     meta_error: str | None = None
     meta_text: str = ""
-
-
-def key_lines(text: str) -> dict[str, int]:
-    """Map each top-level YAML key to its 1-based line within text."""
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
-
-
-def item_lines(text: str, key: str) -> list[dict[str, int]]:
-    """For a top-level key holding a list of mappings, map each item's keys to lines."""
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(node, yaml.MappingNode):
-        return []
-    for k, value in node.value:
-        if getattr(k, "value", None) != key or not isinstance(value, yaml.SequenceNode):
-            continue
-        result = []
-        for item in value.value:
-            lines = {"": item.start_mark.line + 1}
-            if isinstance(item, yaml.MappingNode):
-                lines.update({ik.value: ik.start_mark.line + 1 for ik, _ in item.value})
-            result.append(lines)
-        return result
-    return []
 
 
 def parse_headings(body: str, first_line: int) -> list[Heading]:

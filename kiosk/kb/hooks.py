@@ -2,6 +2,7 @@
 and write the search index as UTF-8 instead of \\uXXXX escapes.
 
 Pages ask for generated content with a marker line such as ``<!-- kb:stations -->``.
+MkDocs loads these through mkdocs_hooks.py at the project root, named in mkdocs.yml.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import json
 import os
 import posixpath
 import re
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,10 +20,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-sys.path.insert(0, os.path.dirname(__file__))
-
-import kb_render  # noqa: E402
-from kb_content import read_page  # noqa: E402
+from kiosk.kb import render
+from kiosk.kb.pages import read_page
 
 MARKER = re.compile(r"^<!-- kb:([\w-]+) -->$", re.MULTILINE)
 
@@ -40,9 +38,9 @@ def build_time() -> datetime:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     data_dir = Path(config.docs_dir) / "data"
-    _data["local"] = kb_render.load_yaml(data_dir / "local.yml")
-    _data["stations"] = kb_render.load_yaml(data_dir / "stations.yml").get("stations") or []
-    _data["sessions"] = kb_render.load_yaml(data_dir / "schedule.yml").get("sessions") or []
+    _data["local"] = render.load_yaml(data_dir / "local.yml")
+    _data["stations"] = render.load_yaml(data_dir / "stations.yml").get("stations") or []
+    _data["sessions"] = render.load_yaml(data_dir / "schedule.yml").get("sessions") or []
     return config
 
 
@@ -84,33 +82,19 @@ def page_list(kind: str, page: Page, docs_dir: str) -> str:
     return "\n".join(lines)
 
 
-def sources_block(meta: dict[str, Any]) -> str:
-    """The page's sources and review date, written out from its front matter."""
-    lines = []
-    for source in meta.get("sources") or []:
-        if not isinstance(source, dict):
-            lines.append(f"- {source}")
-            continue
-        issuer = f"{source['issuer']}：" if source.get("issuer") else ""
-        extra = "，".join(str(source[k]) for k in ("number", "year") if source.get(k))
-        lines.append(f"- {issuer}{source.get('title', '')}" + (f"（{extra}）" if extra else ""))
-    lines += ["", f"本页内容核对日期：{meta.get('reviewed', '未填写')}"]
-    return "\n".join(lines)
-
-
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     docs_dir = config.docs_dir
     generators = {
-        "contact": lambda: kb_render.contact_block(_data["local"]),
-        "deletion": lambda: kb_render.deletion_block(_data["local"]),
-        "stations": lambda: kb_render.stations_markdown(_data["stations"]),
-        "schedule": lambda: kb_render.schedule_markdown(_data["sessions"], build_time()),
-        "pocket": lambda: kb_render.pocket_markdown(
+        "contact": lambda: render.contact_block(_data["local"]),
+        "deletion": lambda: render.deletion_block(_data["local"]),
+        "stations": lambda: render.stations_markdown(_data["stations"]),
+        "schedule": lambda: render.schedule_markdown(_data["sessions"], build_time()),
+        "pocket": lambda: render.pocket_markdown(
             [p for _, p in pages_of_type("benefit", docs_dir)]
         ),
         "benefit-list": lambda: page_list("benefit", page, docs_dir),
         "policy-list": lambda: page_list("policy", page, docs_dir),
-        "sources": lambda: sources_block(page.meta),
+        "sources": lambda: render.sources_block(page.meta),
     }
 
     def expand(match: re.Match[str]) -> str:
@@ -124,7 +108,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> Any:
     """Give the template an SVG QR code of this page's public URL."""
     if page.canonical_url:
-        context["kb_qr"] = kb_render.qr_svg(page.canonical_url)
+        context["kb_qr"] = render.qr_svg(page.canonical_url)
         context["kb_url"] = page.canonical_url
     return context
 

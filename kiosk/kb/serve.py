@@ -2,7 +2,7 @@
 
 Used by the page-weight benchmark and the browser tests:
 
-    python scripts/kb_serve.py site --prefix /kb/ --port 8001
+    .venv/bin/python -m kiosk.kb.serve site --prefix /kb/ --port 8001
 """
 
 from __future__ import annotations

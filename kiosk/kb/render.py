@@ -1,4 +1,4 @@
-"""Turn the data files into Markdown/HTML. Pure functions: the hooks call them, tests call them."""
+"""The generated parts of pages, as Markdown or HTML, from the data files and the benefit pages."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from kb_content import BENEFIT_SECTIONS, read_page, sections
 
 from kiosk import qr
+from kiosk.kb.pages import read_page, sections
+from kiosk.kb.schema import BENEFIT_SECTIONS, FACILITIES
 
 HOTLINE = "12351"
 ASK_STAFF = "请向沟通会现场的工会工作人员咨询，或拨打工会服务职工热线 12351。"
@@ -25,8 +26,6 @@ LOCAL_LABELS: dict[str, str] = {
     "wechat": "微信群/公众号",
 }
 
-FACILITIES: tuple[str, ...] = ("休息区", "饮用水", "换电柜", "图书", "心理咨询室")
-SESSION_KINDS: tuple[str, ...] = ("职工沟通会", "企业沟通会", "区级沟通会")
 WEEKDAYS = "一二三四五六日"
 
 
@@ -120,6 +119,20 @@ def schedule_markdown(sessions: list[dict[str, Any]], now: datetime) -> str:
         lines.append(f"- **主办**：{html.escape(str(session['organisation']))}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def sources_block(meta: dict[str, Any]) -> str:
+    """The page's sources and review date, written out from its front matter."""
+    lines = []
+    for source in meta.get("sources") or []:
+        if not isinstance(source, dict):
+            lines.append(f"- {source}")
+            continue
+        issuer = f"{source['issuer']}：" if source.get("issuer") else ""
+        extra = "，".join(str(source[k]) for k in ("number", "year") if source.get(k))
+        lines.append(f"- {issuer}{source.get('title', '')}" + (f"（{extra}）" if extra else ""))
+    lines += ["", f"本页内容核对日期：{meta.get('reviewed', '未填写')}"]
+    return "\n".join(lines)
 
 
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

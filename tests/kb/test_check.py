@@ -1,18 +1,15 @@
-"""scripts/check_content.py on the real docs, on broken fixtures, and on a scaffolded page."""
+"""`flask --app kiosk kb check` on the real docs, on broken fixtures, and on edge cases."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-from tests.kb.conftest import ROOT
+from click.testing import Result
+from flask.testing import FlaskCliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CHECKER = ROOT / "scripts" / "check_content.py"
 
 # Every problem planted in tests/kb/fixtures/broken, with the line it sits on.
 EXPECTED_BROKEN = [
@@ -52,35 +49,38 @@ EXPECTED_BROKEN = [
 ]
 
 
-def run_checker(docs: str, cwd: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(CHECKER), docs, *extra],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def run_checker(
+    kb_cli: FlaskCliRunner, cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str
+) -> Result:
+    """Run the checker from cwd, where an editor would type the command."""
+    monkeypatch.chdir(cwd)
+    return kb_cli.invoke(args=["kb", "check", *args])
 
 
 def problem_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if ": 错误：" in line or ": 警告：" in line]
 
 
-def test_real_docs_pass() -> None:
-    result = run_checker("docs", ROOT)
-    assert result.returncode == 0, result.stdout
-    assert problem_lines(result.stdout) == []
-    assert result.stdout.startswith("检查通过")
+def test_real_docs_pass(kb_cli: FlaskCliRunner) -> None:
+    """Without a folder, the app's own docs (KIOSK_DOCS_DIR) are checked."""
+    result = kb_cli.invoke(args=["kb", "check"])
+    assert result.exit_code == 0, result.output
+    assert problem_lines(result.output) == []
+    assert result.output.startswith("检查通过")
 
 
-def test_broken_fixtures_give_exact_messages() -> None:
-    result = run_checker("broken", FIXTURES, "--today", "2026-11-21")
-    assert result.returncode == 1
-    assert problem_lines(result.stdout) == EXPECTED_BROKEN
-    assert result.stdout.splitlines()[-1] == "发现 24 个错误，1 个警告。请改好后再发布。"
+def test_broken_fixtures_give_exact_messages(
+    kb_cli: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run_checker(kb_cli, FIXTURES, monkeypatch, "broken", "--today", "2026-11-21")
+    assert result.exit_code == 1
+    assert problem_lines(result.output) == EXPECTED_BROKEN
+    assert result.output.splitlines()[-1] == "发现 24 个错误，1 个警告。请改好后再发布。"
 
 
-def test_old_review_date_is_only_a_warning(tmp_path: Path) -> None:
+def test_old_review_date_is_only_a_warning(
+    kb_cli: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     docs = tmp_path / "docs"
     (docs / "benefits").mkdir(parents=True)
     shutil.copy(FIXTURES / "broken" / "benefits" / "old.md", docs / "benefits" / "old.md")
@@ -89,31 +89,17 @@ def test_old_review_date_is_only_a_warning(tmp_path: Path) -> None:
         "## 需要带什么", "## 在哪里、什么时间\n\n以通知为准。\n\n## 需要带什么"
     )
     (docs / "benefits" / "old.md").write_text(fixed, encoding="utf-8")
-    result = run_checker("docs", tmp_path, "--today", "2026-11-21")
-    assert result.returncode == 0, result.stdout
-    assert problem_lines(result.stdout) == [
+    result = run_checker(kb_cli, tmp_path, monkeypatch, "docs", "--today", "2026-11-21")
+    assert result.exit_code == 0, result.output
+    assert problem_lines(result.output) == [
         "docs/benefits/old.md:6: 警告：内容已超过 12 个月没有核对（reviewed: 2025-06-30），请"
         "核对后更新日期"
     ]
 
 
-@pytest.mark.parametrize("kind", ["benefit", "policy"])
-def test_new_page_fails_only_on_its_todos(tmp_path: Path, kind: str) -> None:
-    shutil.copytree(ROOT / "docs", tmp_path / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    made = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "new_page.py"), kind, "免费游泳", "--slug", "swim"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert made.returncode == 0, made.stderr
-    folder = {"benefit": "benefits", "policy": "policy"}[kind]
-    assert f"      - {folder}/swim.md\n" in (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
-    result = run_checker("docs", tmp_path)
-    assert result.returncode == 1
-    problems = problem_lines(result.stdout)
-    assert problems, result.stdout
-    assert all(line.startswith(f"docs/{folder}/swim.md:") for line in problems), problems
-    assert all(line.endswith("错误：还有没写完的内容（TODO）") for line in problems), problems
+def test_a_missing_folder_is_said_plainly(
+    kb_cli: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    result = run_checker(kb_cli, tmp_path, monkeypatch, "doc")
+    assert result.exit_code == 2
+    assert result.output == "doc: 错误：找不到这个文件夹\n"

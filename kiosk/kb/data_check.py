@@ -1,21 +1,21 @@
-"""Checks for docs/data/*.yml. Each check returns (line, level, message) tuples."""
+"""Checks for the data files in docs/data/: local details, service stations and the schedule."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
-from kb_content import item_lines, key_lines, load_plain
-from kb_render import FACILITIES, SESSION_KINDS
 
-Problem = tuple[int, str, str]
-ERROR, WARNING = "错误", "警告"
+from kiosk.kb.problems import Problem, error
+from kiosk.kb.render import LOCAL_LABELS
+from kiosk.kb.schema import FACILITIES, session_kinds
+from kiosk.kb.yaml_lines import item_lines, key_lines, load_plain
 
-LOCAL_KEYS = frozenset(
-    {"union_name", "phone", "address", "hours", "wechat", "deletion_contact", "retention_days"}
-)
+# The contact details the pages show, and two that only the deletion notice uses.
+LOCAL_KEYS = frozenset(LOCAL_LABELS) | {"deletion_contact", "retention_days"}
 
 
 def load(path: Path) -> tuple[Any, list[Problem]]:
@@ -25,7 +25,7 @@ def load(path: Path) -> tuple[Any, list[Problem]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        return None, [(line, ERROR, f"YAML 格式错误：{getattr(exc, 'problem', exc)}")]
+        return None, [error(line, f"YAML 格式错误：{getattr(exc, 'problem', exc)}")]
 
 
 def check_local(path: Path) -> list[Problem]:
@@ -35,19 +35,19 @@ def check_local(path: Path) -> list[Problem]:
     if data is None:
         return []
     if not isinstance(data, dict):
-        return [(1, ERROR, "local.yml 必须是“键: 值”的形式")]
+        return [error(1, "local.yml 必须是“键: 值”的形式")]
     lines = key_lines(path.read_text(encoding="utf-8"))
     for key, value in data.items():
         line = lines.get(key, 1)
         if key not in LOCAL_KEYS:
             problems.append(
-                (line, ERROR, f"不认识的设置“{key}”，可以用：{'、'.join(sorted(LOCAL_KEYS))}")
+                error(line, f"不认识的设置“{key}”，可以用：{'、'.join(sorted(LOCAL_KEYS))}")
             )
         elif key == "retention_days":
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                problems.append((line, ERROR, "retention_days 必须是正整数（天数），例如 365"))
+                problems.append(error(line, "retention_days 必须是正整数（天数），例如 365"))
         elif value is not None and not isinstance(value, str | int):
-            problems.append((line, ERROR, f"“{key}”应写成一行文字，或者写 null"))
+            problems.append(error(line, f"“{key}”应写成一行文字，或者写 null"))
     return problems
 
 
@@ -57,43 +57,41 @@ def check_stations(path: Path) -> list[Problem]:
         return problems
     stations = (data or {}).get("stations") if isinstance(data, dict) else None
     if stations is None:
-        return [(1, ERROR, "缺少 stations 列表；没有站点时写 stations: []")]
+        return [error(1, "缺少 stations 列表；没有站点时写 stations: []")]
     if not isinstance(stations, list):
         return [
-            (
+            error(
                 key_lines(path.read_text(encoding="utf-8")).get("stations", 1),
-                ERROR,
                 "stations 必须是列表",
             )
         ]
     lines = item_lines(path.read_text(encoding="utf-8"), "stations")
     for number, (station, where) in enumerate(zip(stations, lines, strict=False), start=1):
         if not isinstance(station, dict):
-            problems.append((where[""], ERROR, f"第 {number} 个站点必须是“键: 值”的形式"))
+            problems.append(error(where[""], f"第 {number} 个站点必须是“键: 值”的形式"))
             continue
         name = station.get("name") or f"第 {number} 个站点"
         for key, label in (("name", "名称"), ("organisation", "所属单位")):
             if not station.get(key):
                 problems.append(
-                    (where.get(key, where[""]), ERROR, f"第 {number} 个站点缺少{label}（{key}）")
+                    error(where.get(key, where[""]), f"第 {number} 个站点缺少{label}（{key}）")
                 )
         if not str(station.get("hours") or "").strip():
             problems.append(
-                (where.get("hours", where[""]), ERROR, f"站点“{name}”没有开放时间（hours）")
+                error(where.get("hours", where[""]), f"站点“{name}”没有开放时间（hours）")
             )
         for facility in station.get("facilities") or []:
             if facility not in FACILITIES:
                 problems.append(
-                    (
+                    error(
                         where.get("facilities", where[""]),
-                        ERROR,
                         f"站点“{name}”的设施“{facility}”不认识，可以用：{'、'.join(FACILITIES)}",
                     )
                 )
         url = station.get("map_url")
         if url and not str(url).startswith(("http://", "https://")):
             problems.append(
-                (where["map_url"], ERROR, f"站点“{name}”的地图链接要以 http:// 或 https:// 开头")
+                error(where["map_url"], f"站点“{name}”的地图链接要以 http:// 或 https:// 开头")
             )
     return problems
 
@@ -115,22 +113,21 @@ def check_schedule(path: Path) -> list[Problem]:
         return problems
     sessions = data.get("sessions") if isinstance(data, dict) else None
     if not isinstance(sessions, list):
-        return [(1, ERROR, "缺少 sessions 列表；没有安排时写 sessions: []")]
+        return [error(1, "缺少 sessions 列表；没有安排时写 sessions: []")]
     lines = item_lines(path.read_text(encoding="utf-8"), "sessions")
+    kinds = session_kinds()
     for number, (session, where) in enumerate(zip(sessions, lines, strict=False), start=1):
         if not isinstance(session, dict):
-            problems.append((where[""], ERROR, f"第 {number} 场必须是“键: 值”的形式"))
+            problems.append(error(where[""], f"第 {number} 场必须是“键: 值”的形式"))
             continue
         for key in ("kind", "title", "organisation", "site", "start", "end"):
             if not session.get(key):
-                problems.append((where.get(key, where[""]), ERROR, f"第 {number} 场缺少 {key}"))
-        if session.get("kind") and session["kind"] not in SESSION_KINDS:
+                problems.append(error(where.get(key, where[""]), f"第 {number} 场缺少 {key}"))
+        if session.get("kind") and session["kind"] not in kinds:
             problems.append(
-                (
+                error(
                     where["kind"],
-                    ERROR,
-                    f"第 {number} 场的类型“{session['kind']}”不对，"
-                    f"可以用：{'、'.join(SESSION_KINDS)}",
+                    f"第 {number} 场的类型“{session['kind']}”不对，可以用：{'、'.join(kinds)}",
                 )
             )
         times = {}
@@ -138,13 +135,13 @@ def check_schedule(path: Path) -> list[Problem]:
             if session.get(key):
                 times[key], message = parse_session_time(session[key])
                 if message:
-                    problems.append((where[key], ERROR, f"第 {number} 场的{message}"))
+                    problems.append(error(where[key], f"第 {number} 场的{message}"))
         if times.get("start") and times.get("end") and times["end"] <= times["start"]:
-            problems.append((where["end"], ERROR, f"第 {number} 场的结束时间不晚于开始时间"))
+            problems.append(error(where["end"], f"第 {number} 场的结束时间不晚于开始时间"))
     return problems
 
 
-DATA_CHECKS = {
+DATA_CHECKS: dict[str, Callable[[Path], list[Problem]]] = {
     "local.yml": check_local,
     "stations.yml": check_stations,
     "schedule.yml": check_schedule,

@@ -1,0 +1,52 @@
+"""What a knowledge-base page and data file may contain: page types, fields, sections, values."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+
+from kiosk.choices import SESSION_KINDS
+
+# Every benefit page has these H2 sections, in this order. Readers learn where to look.
+BENEFIT_SECTIONS: tuple[str, ...] = (
+    "是什么",
+    "谁可以享受",
+    "怎么申请/领取",
+    "在哪里、什么时间",
+    "需要带什么",
+    "咨询与联系",
+    "来源与更新日期",
+)
+
+POLICY_SECTIONS: tuple[str, ...] = (
+    "一句话说明",
+    "和你有什么关系",
+    "要点",
+    "你可以怎么做",
+    "来源与更新日期",
+)
+
+SECTIONS_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "benefit": BENEFIT_SECTIONS,
+    "policy": POLICY_SECTIONS,
+}
+
+PAGE_TYPES: frozenset[str] = frozenset(
+    {"home", "guide", "benefit", "policy", "generated", "faq", "privacy", "staff", "index"}
+)
+
+# Fields every page of these types must carry in its front matter.
+SCHEMA_TYPES: frozenset[str] = frozenset({"benefit", "policy", "guide"})
+SCHEMA_FIELDS: tuple[str, ...] = ("title", "type", "summary", "audience", "reviewed", "sources")
+
+# Folders under docs/ that are not pages: templates for new pages, data files, theme overrides.
+NOT_PAGES: tuple[str, ...] = ("templates", "data", "overrides")
+
+# What a service station in docs/data/stations.yml may say it has.
+FACILITIES: tuple[str, ...] = ("休息区", "饮用水", "换电柜", "图书", "心理咨询室")
+
+
+def session_kinds() -> tuple[str, ...]:
+    """The kinds docs/data/schedule.yml may name: the kiosk's session kinds, in Chinese."""
+    # The schedule file is the knowledge base's data, Chinese whatever the reader's language.
+    with force_locale("zh"):
+        return tuple(str(label) for label in SESSION_KINDS.values())
