@@ -17,7 +17,15 @@ from pymdownx.slugs import slugify
 from kiosk.kb.data_check import DATA_CHECKS
 from kiosk.kb.pages import Page, iter_pages, read_page
 from kiosk.kb.problems import Problem, error, warning
-from kiosk.kb.schema import PAGE_TYPES, SCHEMA_FIELDS, SCHEMA_TYPES, SECTIONS_BY_TYPE
+from kiosk.kb.schema import (
+    BENEFIT_SECTIONS,
+    PAGE_TYPES,
+    POCKET_FIELD,
+    POCKET_MARKER,
+    SCHEMA_FIELDS,
+    SCHEMA_TYPES,
+    SECTIONS_BY_TYPE,
+)
 from kiosk.kb.yaml_lines import item_lines
 
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -141,6 +149,38 @@ def check_sections(page: Page, total_lines: int) -> list[Problem]:
     return problems
 
 
+def check_pocket(page: Page) -> list[Problem]:
+    """The pocket guide names, in its front matter, the benefit sections it prints."""
+    names = page.meta.get(POCKET_FIELD)
+    if names is None:
+        for offset, line in enumerate(page.body.splitlines()):
+            if line == POCKET_MARKER:
+                return [
+                    error(
+                        page.body_start + offset,
+                        f"用了 {POCKET_MARKER} 就要在开头的信息块里写 {POCKET_FIELD}，"
+                        "列出口袋书要摘录的权益页小标题",
+                    )
+                ]
+        return []
+    if not isinstance(names, list) or not names:
+        return [
+            error(
+                page.meta_lines[POCKET_FIELD],
+                f"{POCKET_FIELD} 必须是列表，每行一个权益页的小标题，以“- ”开头",
+            )
+        ]
+    where = [w[""] + 1 for w in item_lines(page.meta_text, POCKET_FIELD)]
+    return [
+        error(
+            line,
+            f"{POCKET_FIELD} 里的“{name}”不是权益页的小标题，可以用：{'、'.join(BENEFIT_SECTIONS)}",
+        )
+        for name, line in zip(names, where, strict=False)
+        if name not in BENEFIT_SECTIONS
+    ]
+
+
 def anchors_of(path: Path) -> set[str]:
     ids = set()
     for heading in read_page(path).headings:
@@ -195,6 +235,7 @@ def check_page(path: Path, docs_dir: Path, today: date) -> list[Problem]:
     return (
         check_fields(page, today)
         + check_sections(page, total)
+        + check_pocket(page)
         + check_links(page, docs_dir)
         + check_todo(path)
     )

@@ -8,6 +8,7 @@ MkDocs loads these through mkdocs_hooks.py at the project root, named in mkdocs.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import posixpath
 import re
@@ -21,9 +22,14 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from kiosk.kb import render
+from kiosk.kb.check import check_pocket
 from kiosk.kb.pages import read_page
+from kiosk.kb.schema import BENEFIT_SECTIONS, POCKET_FIELD
 
 MARKER = re.compile(r"^<!-- kb:([\w-]+) -->$", re.MULTILINE)
+
+# A warning under the "mkdocs" logger fails a strict build.
+log = logging.getLogger("mkdocs.plugins.kb")
 
 _data: dict[str, Any] = {}
 _files: Files | None = None
@@ -82,6 +88,14 @@ def page_list(kind: str, page: Page, docs_dir: str) -> str:
     return "\n".join(lines)
 
 
+def pocket(page: Page, docs_dir: str) -> str:
+    """The pocket guide: every benefit page, with the sections the guide's front matter names."""
+    for problem in check_pocket(read_page(Path(docs_dir) / page.file.src_uri)):
+        log.warning("%s:%d: %s", page.file.src_uri, problem.line, problem.message)
+    names = [name for name in page.meta.get(POCKET_FIELD) or [] if name in BENEFIT_SECTIONS]
+    return render.pocket_markdown([p for _, p in pages_of_type("benefit", docs_dir)], names)
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     docs_dir = config.docs_dir
     generators = {
@@ -89,9 +103,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         "deletion": lambda: render.deletion_block(_data["local"]),
         "stations": lambda: render.stations_markdown(_data["stations"]),
         "schedule": lambda: render.schedule_markdown(_data["sessions"], build_time()),
-        "pocket": lambda: render.pocket_markdown(
-            [p for _, p in pages_of_type("benefit", docs_dir)]
-        ),
+        "pocket": lambda: pocket(page, docs_dir),
         "benefit-list": lambda: page_list("benefit", page, docs_dir),
         "policy-list": lambda: page_list("policy", page, docs_dir),
         "sources": lambda: render.sources_block(page.meta),

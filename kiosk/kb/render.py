@@ -12,7 +12,7 @@ import yaml
 
 from kiosk import qr
 from kiosk.kb.pages import read_page, sections
-from kiosk.kb.schema import BENEFIT_SECTIONS, FACILITIES
+from kiosk.kb.schema import FACILITIES
 
 HOTLINE = "12351"
 ASK_STAFF = "请向沟通会现场的工会工作人员咨询，或拨打工会服务职工热线 12351。"
@@ -144,17 +144,14 @@ def strip_links(markdown: str) -> str:
     return MARKER.sub("", LINK.sub(r"\1", markdown))
 
 
-POCKET_PARTS: tuple[str, ...] = (BENEFIT_SECTIONS[2], BENEFIT_SECTIONS[3], BENEFIT_SECTIONS[4])
-
-
-def pocket_markdown(benefit_files: list[Path]) -> str:
-    """One short entry per benefit page: its summary and how to get it."""
+def pocket_markdown(benefit_files: list[Path], section_names: list[str]) -> str:
+    """One short entry per benefit page: its summary and the sections named, in that order."""
     entries = []
     for path in benefit_files:
         page = read_page(path)
         parts = sections(page.body)
         lines = [f"## {page.meta.get('title', path.stem)}", "", str(page.meta.get("summary", ""))]
-        for name in POCKET_PARTS:
+        for name in section_names:
             if parts.get(name):
                 lines += ["", f"**{name}**", "", strip_links(parts[name])]
         entries.append("\n".join(lines))

@@ -30,6 +30,11 @@ SECTIONS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "policy": POLICY_SECTIONS,
 }
 
+# The pocket guide prints, for every benefit page, the sections its own front matter names
+# under this field, wherever the marker line stands.
+POCKET_FIELD = "pocket_sections"
+POCKET_MARKER = "<!-- kb:pocket -->"
+
 PAGE_TYPES: frozenset[str] = frozenset(
     {"home", "guide", "benefit", "policy", "generated", "faq", "privacy", "staff", "index"}
 )

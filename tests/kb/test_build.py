@@ -119,24 +119,36 @@ def test_mkdocs_builds_the_same_site_through_the_hook_file(site: BuiltSite, tmp_
 
 
 def test_a_warning_stops_the_build(kb_cli: FlaskCliRunner, tmp_path: Path) -> None:
+    """A broken link (MkDocs' own check) and a pocket section no benefit page has (ours)."""
     for name in ("mkdocs.yml", "mkdocs_hooks.py"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     faq = tmp_path / "docs" / "faq.md"
     faq.write_text(faq.read_text(encoding="utf-8") + "\n[旧页面](old.md)\n", encoding="utf-8")
+    pocket = tmp_path / "docs" / "pocket.md"
+    text = pocket.read_text(encoding="utf-8").replace("  - 需要带什么\n", "  - 要带的东西\n")
+    pocket.write_text(text, encoding="utf-8")
+    site_dir = tmp_path / "site"
+    config = tmp_path / "mkdocs.yml"
     result = kb_cli.invoke(
-        args=[
-            "kb",
-            "build",
-            "--config",
-            str(tmp_path / "mkdocs.yml"),
-            "--site-dir",
-            str(tmp_path / "site"),
-        ]
+        args=["kb", "build", "--config", str(config), "--site-dir", str(site_dir)]
     )
     assert result.exit_code == 1
     assert "WARNING -  Doc file 'faq.md' contains a link 'old.md'" in result.output
-    assert (
-        "网站没有生成（Aborted with 1 warnings in strict mode!）：请按上面的提示修改后再运行。"
-        in (result.output)
+    assert "WARNING -  pocket.md:9: pocket_sections 里的“要带的东西”不是权益页的小标题" in (
+        result.output
     )
+    assert (
+        "网站没有生成（Aborted with 2 warnings in strict mode!）：请按上面的提示修改后再运行。"
+        in result.output
+    )
+
+
+def test_pocket_guide_prints_the_sections_it_names(site: BuiltSite) -> None:
+    article = read(site, "pocket/").split('<article class="md-content__inner', 1)[1]
+    entry = article.split('id="免费体检"', 1)[1].split("<h2", 1)[0]
+    named = ["怎么申请/领取", "在哪里、什么时间", "需要带什么"]
+    positions = [entry.index(f"<strong>{name}</strong>") for name in named]
+    assert positions == sorted(positions)
+    for other in ("谁可以享受", "咨询与联系", "来源与更新日期"):
+        assert f"<strong>{other}</strong>" not in entry

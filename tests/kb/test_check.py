@@ -103,3 +103,42 @@ def test_a_missing_folder_is_said_plainly(
     result = run_checker(kb_cli, tmp_path, monkeypatch, "doc")
     assert result.exit_code == 2
     assert result.output == "doc: 错误：找不到这个文件夹\n"
+
+
+POCKET = "---\ntitle: 口袋书\ntype: generated\n{field}---\n\n# 口袋书\n\n<!-- kb:pocket -->\n"
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("pocket_sections:\n  - 怎么申请/领取\n  - 需要带什么\n", []),
+        (
+            "pocket_sections:\n  - 怎么申请/领取\n  - 怎么领取\n",
+            ["docs/pocket.md:6: 错误：pocket_sections 里的“怎么领取”不是权益页的小标题，可以用："
+             "是什么、谁可以享受、怎么申请/领取、在哪里、什么时间、需要带什么、咨询与联系、来源与更新日期"],
+        ),
+        (
+            "pocket_sections: 需要带什么\n",
+            ["docs/pocket.md:4: 错误：pocket_sections 必须是列表，"
+             "每行一个权益页的小标题，以“- ”开头"],
+        ),
+        (
+            "",
+            ["docs/pocket.md:8: 错误：用了 <!-- kb:pocket --> 就要在开头的信息块里写 "
+             "pocket_sections，列出口袋书要摘录的权益页小标题"],
+        ),
+    ],
+)  # fmt: skip
+def test_pocket_guide_names_benefit_sections(
+    kb_cli: FlaskCliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    field: str,
+    expected: list[str],
+) -> None:
+    (tmp_path / "docs").mkdir()
+    pocket = POCKET.format(field=field)
+    (tmp_path / "docs" / "pocket.md").write_text(pocket, encoding="utf-8")
+    result = run_checker(kb_cli, tmp_path, monkeypatch, "docs")
+    assert problem_lines(result.output) == expected
+    assert result.exit_code == (1 if expected else 0)

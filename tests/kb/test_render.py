@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,18 @@ def test_qr_svg_is_scalable_and_labelled() -> None:
     assert svg.startswith("<svg ")
     assert 'aria-label="本页二维码"' in svg
     assert "mm" not in svg.split(">", 1)[0]
+
+
+def test_pocket_entry_takes_sections_by_name_in_the_order_asked(tmp_path: Path) -> None:
+    page = tmp_path / "swim.md"
+    page.write_text(
+        "---\ntitle: 免费游泳\nsummary: 夏天免费游泳。\n---\n\n# 免费游泳\n\n"
+        "## 需要带什么\n\n会员卡。\n\n## 是什么\n\n游泳。\n\n"
+        "## 怎么申请/领取\n\n看[入会指南](../join.md)。\n",
+        encoding="utf-8",
+    )
+    text = render.pocket_markdown([page], ["怎么申请/领取", "在哪里、什么时间", "需要带什么"])
+    assert text == (
+        "## 免费游泳\n\n夏天免费游泳。\n\n**怎么申请/领取**\n\n看入会指南。"
+        "\n\n**需要带什么**\n\n会员卡。"
+    )
