@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import posixpath
 import re
 from datetime import UTC, datetime
@@ -34,12 +33,6 @@ log = logging.getLogger("mkdocs.plugins.kb")
 _data: dict[str, Any] = {}
 _files: Files | None = None
 _nav_order: list[str] = []
-
-
-def build_time() -> datetime:
-    """Now, unless KB_BUILD_NOW pins it (tests use this to make the schedule predictable)."""
-    pinned = os.environ.get("KB_BUILD_NOW")
-    return datetime.fromisoformat(pinned) if pinned else datetime.now(UTC)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -102,7 +95,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         "contact": lambda: render.contact_block(_data["local"]),
         "deletion": lambda: render.deletion_block(_data["local"]),
         "stations": lambda: render.stations_markdown(_data["stations"]),
-        "schedule": lambda: render.schedule_markdown(_data["sessions"], build_time()),
+        "schedule": lambda: render.schedule_markdown(_data["sessions"], datetime.now(UTC)),
         "pocket": lambda: pocket(page, docs_dir),
         "benefit-list": lambda: page_list("benefit", page, docs_dir),
         "policy-list": lambda: page_list("policy", page, docs_dir),
