@@ -25,13 +25,13 @@ from kiosk.kb.schema import (
     SCHEMA_FIELDS,
     SCHEMA_TYPES,
     SECTIONS_BY_TYPE,
+    SOURCES_MARKER,
 )
 from kiosk.kb.yaml_lines import item_lines
 
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 INLINE_CODE = re.compile(r"`[^`]*`")
 EXPLICIT_ID = re.compile(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$")
-SOURCES_MARKER = "<!-- kb:sources -->"
 heading_slug = slugify(case="lower")
 
 

@@ -23,9 +23,7 @@ from mkdocs.structure.pages import Page
 from kiosk.kb import render
 from kiosk.kb.check import check_pocket
 from kiosk.kb.pages import read_page
-from kiosk.kb.schema import BENEFIT_SECTIONS, POCKET_FIELD
-
-MARKER = re.compile(r"^<!-- kb:([\w-]+) -->$", re.MULTILINE)
+from kiosk.kb.schema import BENEFIT_SECTIONS, MARKER, POCKET_FIELD
 
 # A warning under the "mkdocs" logger fails a strict build.
 log = logging.getLogger("mkdocs.plugins.kb")

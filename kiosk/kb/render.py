@@ -12,7 +12,7 @@ import yaml
 
 from kiosk import qr
 from kiosk.kb.pages import read_page, sections
-from kiosk.kb.schema import FACILITIES
+from kiosk.kb.schema import FACILITIES, MARKER
 
 HOTLINE = "12351"
 ASK_STAFF = "请向沟通会现场的工会工作人员咨询，或拨打工会服务职工热线 12351。"
@@ -136,7 +136,6 @@ def sources_block(meta: dict[str, Any]) -> str:
 
 
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-MARKER = re.compile(r"^<!-- kb:[\w-]+ -->$", re.MULTILINE)
 
 
 def strip_links(markdown: str) -> str:

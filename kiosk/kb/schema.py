@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import force_locale
 
 from kiosk.choices import SESSION_KINDS
@@ -30,10 +32,14 @@ SECTIONS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "policy": POLICY_SECTIONS,
 }
 
-# The pocket guide prints, for every benefit page, the sections its own front matter names
-# under this field, wherever the marker line stands.
-POCKET_FIELD = "pocket_sections"
+# A page asks for generated content with a marker alone on its line: <!-- kb:stations -->.
+MARKER = re.compile(r"^<!-- kb:([\w-]+) -->$", re.MULTILINE)
+SOURCES_MARKER = "<!-- kb:sources -->"
 POCKET_MARKER = "<!-- kb:pocket -->"
+
+# The pocket guide prints, for every benefit page, the sections its own front matter names
+# under this field.
+POCKET_FIELD = "pocket_sections"
 
 PAGE_TYPES: frozenset[str] = frozenset(
     {"home", "guide", "benefit", "policy", "generated", "faq", "privacy", "staff", "index"}
