@@ -11,10 +11,11 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from kiosk import audit
-from kiosk.admin import bp, exports, queries
-from kiosk.admin.decorators import session_or_404, visible
+from kiosk.admin import exports, queries
+from kiosk.admin.access import session_or_404, visible
+from kiosk.admin.blueprint import bp
 from kiosk.admin.sessions import organisation_choices
-from kiosk.admin.views_dashboard import in_scope
+from kiosk.admin.views.dashboard import in_scope
 from kiosk.extensions import db
 from kiosk.models import OutreachSession
 

@@ -11,8 +11,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from kiosk import attention, audit
-from kiosk.admin import bp
-from kiosk.admin.decorators import attention_or_404, staff, visible
+from kiosk.admin.access import attention_or_404, staff, visible
+from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import AttentionFixForm
 from kiosk.admin.people import mask_phone
 from kiosk.extensions import db

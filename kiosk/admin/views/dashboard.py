@@ -7,8 +7,9 @@ from flask import render_template
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from kiosk.admin import bp, queries
-from kiosk.admin.decorators import visible
+from kiosk.admin import queries
+from kiosk.admin.access import visible
+from kiosk.admin.blueprint import bp
 from kiosk.extensions import db
 from kiosk.models import AttentionItem, Organisation, OutreachSession, utcnow
 

@@ -11,11 +11,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from kiosk import audit, links, qr, tablets
-from kiosk.admin import bp, queries
-from kiosk.admin.decorators import session_or_404, visible
+from kiosk.admin import queries
+from kiosk.admin.access import session_or_404, visible
+from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import SessionForm
 from kiosk.admin.sessions import apply_form, fill_from, prepare_form
-from kiosk.admin.views_dashboard import in_scope
+from kiosk.admin.views.dashboard import in_scope
 from kiosk.extensions import db
 from kiosk.models import OutreachSession, StaffUser, TabletBinding, utcnow
 
