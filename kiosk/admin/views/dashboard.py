@@ -11,22 +11,12 @@ from kiosk.admin import queries
 from kiosk.admin.access import visible
 from kiosk.admin.blueprint import bp
 from kiosk.extensions import db
-from kiosk.models import AttentionItem, Organisation, OutreachSession, utcnow
+from kiosk.models import Organisation, OutreachSession, utcnow
+from kiosk.scoping import scoped
 
 
-def in_scope(column: sa.ColumnElement[int], scope: set[int] | None) -> sa.ColumnElement[bool]:
-    return sa.true() if scope is None else column.in_(scope or {-1})
-
-
-def unresolved_attention(scope: set[int] | None) -> int:
-    statement = sa.select(sa.func.count(AttentionItem.id)).where(
-        AttentionItem.resolved_at.is_(None)
-    )
-    if scope is not None:
-        statement = statement.join(OutreachSession).where(
-            in_scope(OutreachSession.organisation_id, scope)
-        )
-    return db.session.scalar(statement) or 0
+def _count(statement: sa.Select) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
 
 
 @bp.get("/")
@@ -35,18 +25,14 @@ def dashboard() -> ResponseReturnValue:
     scope = visible()
     filters = queries.Filters()
     upcoming = db.session.scalars(
-        sa.select(OutreachSession)
-        .where(
-            in_scope(OutreachSession.organisation_id, scope),
-            OutreachSession.status != "closed",
-            OutreachSession.ends_at > utcnow(),
-        )
+        scoped(sa.select(OutreachSession), OutreachSession.organisation_id, scope)
+        .where(OutreachSession.status != "closed", OutreachSession.ends_at > utcnow())
         .order_by(OutreachSession.starts_at)
         .limit(8)
     ).all()
     per_org = []
     orgs = db.session.scalars(
-        sa.select(Organisation).where(in_scope(Organisation.id, scope)).order_by(Organisation.id)
+        scoped(sa.select(Organisation), Organisation.id, scope).order_by(Organisation.id)
     ).all()
     if len(orgs) > 1:
         per_org = [(org, queries.counts(queries.Filters(org_id=org.id), scope)) for org in orgs]
@@ -56,5 +42,5 @@ def dashboard() -> ResponseReturnValue:
         statuses=queries.status_counts(filters, scope),
         upcoming=upcoming,
         per_org=per_org,
-        attention=unresolved_attention(scope),
+        attention=_count(queries.unresolved_attention(scope)),
     )

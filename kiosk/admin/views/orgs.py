@@ -15,10 +15,9 @@ from kiosk import audit
 from kiosk.admin.access import admin_required
 from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import OrganisationForm, options
-from kiosk.admin.sessions import organisation_choices
 from kiosk.extensions import db
 from kiosk.models import Organisation, OutreachSession, Site, StaffUser
-from kiosk.scoping import descendant_ids
+from kiosk.scoping import descendant_ids, organisation_choices
 
 NO_PARENT = 0
 

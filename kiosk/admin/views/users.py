@@ -11,9 +11,9 @@ from kiosk.accounts import create_user
 from kiosk.admin.access import admin_required, staff
 from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import UserForm, options
-from kiosk.admin.sessions import organisation_choices
 from kiosk.extensions import db
 from kiosk.models import Organisation, StaffUser
+from kiosk.scoping import organisation_choices
 
 
 def _form(**kwargs: object) -> UserForm:
