@@ -20,6 +20,7 @@ from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.models import ORG_LEVELS, SESSION_KINDS, Organisation, OutreachSession, Site
 from kiosk.security import uses_default_secret
+from kiosk.settings import settings_command
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -183,7 +184,15 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int) -> 
 def init_app(app: Flask) -> None:
     from kiosk import demo
 
-    for command in (org_group, site_group, user_group, session_group, serve_command, demo.demo):
+    for command in (
+        org_group,
+        site_group,
+        user_group,
+        session_group,
+        serve_command,
+        demo.demo,
+        settings_command,
+    ):
         app.cli.add_command(command)
 
 
