@@ -1,4 +1,4 @@
-"""Outreach-session helpers shared by the session views and the CLI."""
+"""The session form: organisation and site choices in scope, prefill for edit and copy, apply."""
 
 from __future__ import annotations
 
