@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, abort, current_app
+from flask import Flask
 
 from kiosk import database, security, settings, signup_writer
 from kiosk.extensions import babel, csrf, limiter, login_manager, select_locale
@@ -37,18 +37,6 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["WTF_CSRF_TIME_LIMIT"] = None  # a booth form may stay open all afternoon
 
 
-def uses_default_secret(app: Flask) -> bool:
-    return app.config["SECRET_KEY"] == settings.DEFAULT_SECRET_KEY and not (
-        app.debug or app.testing
-    )
-
-
-def _refuse_default_secret() -> None:
-    if uses_default_secret(current_app._get_current_object()):  # type: ignore[attr-defined]
-        current_app.logger.error("refusing to serve: set KIOSK_SECRET_KEY or instance/config.py")
-        abort(503)
-
-
 def _instance_path(test_config: dict[str, Any] | None) -> str | None:
     """The instance folder must be known before any config file is read."""
     if test_config and test_config.get("INSTANCE_PATH"):
@@ -68,7 +56,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     security.init_app(app)
-    app.before_request(_refuse_default_secret)
 
     from kiosk import admin, auth, cli, templating
     from kiosk.views import api, kb, kiosk_screen, public

@@ -1,4 +1,8 @@
-"""Operations as `flask --app kiosk …` commands (also available as `union-kiosk …`)."""
+"""Operations as `flask --app kiosk …` commands (also available as `union-kiosk …`).
+
+create_app registers these commands, so this module never imports the app factory:
+the console script names the app by its import path, as `flask --app kiosk` does.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,14 @@ from zoneinfo import ZoneInfo
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
 
 from kiosk import signup_writer
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.models import ORG_LEVELS, SESSION_KINDS, Organisation, OutreachSession, Site
+from kiosk.security import uses_default_secret
+from kiosk.settings import settings_command
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -153,8 +159,6 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int) -> 
     """Serve the kiosk, the admin area and the knowledge base with waitress."""
     from waitress import serve
 
-    from kiosk import uses_default_secret
-
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     if uses_default_secret(app):
         raise click.ClickException(
@@ -181,14 +185,20 @@ def init_app(app: Flask) -> None:
     from kiosk import demo
     from kiosk.kb.cli import kb_group
 
-    for command in (org_group, site_group, user_group, session_group, serve_command, demo.demo):
+    for command in (
+        org_group,
+        site_group,
+        user_group,
+        session_group,
+        serve_command,
+        demo.demo,
+        settings_command,
+    ):
         app.cli.add_command(command)
     app.cli.add_command(kb_group)
 
 
 def main() -> None:
     """Console script: `union-kiosk …` is `flask --app kiosk …`."""
-    from kiosk import create_app
-
-    cli = FlaskGroup(create_app=create_app)
-    sys.exit(cli.main())
+    cli = FlaskGroup(name="union-kiosk")
+    sys.exit(cli.main(obj=ScriptInfo(app_import_path="kiosk")))

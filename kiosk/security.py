@@ -1,8 +1,10 @@
-"""Response headers that keep pages un-framable and scripts first-party only."""
+"""Serving safely: no default secret, pages un-framable, scripts first-party only."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, abort, current_app, request
+
+from kiosk.settings import DEFAULT_SECRET_KEY
 
 # No inline script anywhere in the kiosk or admin: every script is a file under /static.
 APP_CSP = (
@@ -18,6 +20,17 @@ KB_CSP = (
 )
 
 
+def uses_default_secret(app: Flask) -> bool:
+    """Whether `app` would sign cookies with the published default (debug and tests may)."""
+    return app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not (app.debug or app.testing)
+
+
+def refuse_default_secret() -> None:
+    if uses_default_secret(current_app._get_current_object()):  # type: ignore[attr-defined]
+        current_app.logger.error("refusing to serve: set KIOSK_SECRET_KEY or instance/config.py")
+        abort(503)
+
+
 def add_security_headers(response: Response) -> Response:
     is_kb = request.path.startswith("/kb/") or request.path == "/kb"
     response.headers.setdefault("Content-Security-Policy", KB_CSP if is_kb else APP_CSP)
@@ -30,4 +43,5 @@ def add_security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_default_secret)
     app.after_request(add_security_headers)

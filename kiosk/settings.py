@@ -1,7 +1,8 @@
 """Every setting the kiosk reads, declared once as data.
 
-The README's configuration table is checked against this list by a test, so a
-setting cannot exist without being documented.
+The README's configuration table is rendered from this list
+(`flask --app kiosk settings` prints it) and a test checks that the two are
+identical, so a setting cannot exist, or change, without its documentation.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import click
 
 DEFAULT_SECRET_KEY = "dev"  # noqa: S105 - the value create_app refuses to serve with
 
@@ -22,64 +25,155 @@ def _bool(value: str) -> bool:
 class Setting:
     name: str
     default: Any
-    help: str
+    help: str  # Markdown: it is the README's "Meaning" column
     convert: Callable[[str], Any] = str
+    # For the README, where the raw default is None or worked out when the app starts.
+    shown_default: str | None = None
 
     @property
     def env_var(self) -> str:
         return f"KIOSK_{self.name}"
 
+    @property
+    def default_text(self) -> str:
+        """The README's "Default" column."""
+        if self.shown_default is not None:
+            return self.shown_default
+        value = str(self.default).lower() if isinstance(self.default, bool) else self.default
+        return f"`{value}`"
+
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
-        "SECRET_KEY", DEFAULT_SECRET_KEY, "Signs cookies and tablet bindings. Must be changed."
+        "SECRET_KEY",
+        DEFAULT_SECRET_KEY,
+        "Signs cookies and tablet bindings. Must be changed.",
+        shown_default=f"`{DEFAULT_SECRET_KEY}` (refused)",
     ),
     Setting(
         "INSTANCE_PATH",
         None,
-        "Folder holding config.py and the default SQLite file. Default: instance/ beside kiosk/.",
+        "Folder holding `config.py` and the default SQLite file (e.g. `/var/lib/kiosk`).",
+        shown_default="`instance/`",
     ),
     Setting(
         "DATABASE_URL",
         None,
-        "SQLAlchemy URL. Default: SQLite file instance/kiosk.sqlite3 (WAL, foreign keys on).",
-    ),
-    Setting("KB_DIR", None, "Built knowledge base served at /kb/. Default: site/ beside docs/."),
-    Setting("DOCS_DIR", None, "The knowledge base sources (privacy notice, schedule data file)."),
-    Setting("KB_PUBLIC_URL", None, "Public URL of the knowledge base for QR codes. Default: /kb/."),
-    Setting("PUBLIC_BASE_URL", None, "Public base URL for phone sign-up QR codes. Default: host."),
-    Setting("JOIN_URL", None, "北京工会i会员 join link, rendered as a QR code."),
-    Setting("JOIN_QR_IMAGE", None, "Path to an official join QR image (used instead of JOIN_URL)."),
-    Setting("WECHAT_GROUP_QR_IMAGE", None, "Optional path to a WeChat group QR image."),
-    Setting("IDLE_SECONDS", 60, "Seconds of form inactivity before the idle warning.", int),
-    Setting("IDLE_WARNING_SECONDS", 10, "Length of the idle warning before the form clears.", int),
-    Setting("THANKS_SECONDS", 12, "Seconds the thank-you screen stays before returning.", int),
-    Setting("MAX_CONTENT_LENGTH", 16 * 1024, "Largest request body accepted, in bytes.", int),
-    Setting(
-        "PHONE_SIGNUP_RATE_LIMIT", "10 per minute", "Limit for /s/<code> sign-ups per address."
-    ),
-    Setting("LOGIN_RATE_LIMIT", "5 per minute", "Limit for login attempts per account/address."),
-    Setting("REDIS_URL", None, "Redis for rate-limit storage. Default: in-process memory."),
-    Setting(
-        "SYNC_GRACE_HOURS", 72, "Hours after closing that queued tablet sign-ups are accepted.", int
+        "SQLAlchemy URL, e.g. `postgresql+psycopg://user@host/db`. "
+        "SQLite runs with WAL and foreign keys on.",
+        shown_default="`sqlite:///instance/kiosk.sqlite3`",
     ),
     Setting(
-        "RETENTION_DAYS", 365, "Default age in days after which `purge` deletes sign-ups.", int
+        "SQLITE_SYNCHRONOUS",
+        "FULL",
+        "SQLite `synchronous` pragma. `FULL` means an acknowledged sign-up survives a power cut.",
     ),
-    Setting("SESSION_IDLE_MINUTES", 30, "Staff logins expire after this many idle minutes.", int),
-    Setting("SECURE_COOKIES", False, "Mark cookies Secure (set to true behind HTTPS).", _bool),
-    Setting("TABLET_BINDING_DAYS", 7, "Days a tablet binding cookie stays valid.", int),
-    Setting("SYNC_BASE_BACKOFF_MS", 2000, "Sender's first retry delay (doubles, jittered).", int),
-    Setting("SYNC_MAX_BACKOFF_MS", 300_000, "Longest wait between sender retries.", int),
-    Setting("SYNC_INTERVAL_SECONDS", 30, "How often the tablet sends its queue anyway.", int),
-    Setting("SYNC_TIMEOUT_MS", 15_000, "Abort and retry a slower sign-up POST.", int),
-    Setting("SQLITE_SYNCHRONOUS", "FULL", "SQLite synchronous pragma (FULL survives power loss)."),
     Setting(
         "SIGNUP_WRITER_PROCESS",
         True,
-        "Commit sign-ups from a writer process of its own (off: a thread in the web process).",
+        "Commit sign-ups from a writer process of its own, started with the server, instead of "
+        "a thread in the web process. An in-memory SQLite database always uses the thread.",
         _bool,
     ),
+    Setting(
+        "KB_DIR",
+        None,
+        "The built knowledge base, served at `/kb/`.",
+        shown_default="`site/`",
+    ),
+    Setting(
+        "DOCS_DIR",
+        None,
+        "Knowledge-base sources: the privacy notice and the schedule data file.",
+        shown_default="`docs/`",
+    ),
+    Setting(
+        "KB_PUBLIC_URL",
+        None,
+        "Address the knowledge-base QR code points to.",
+        shown_default="this host + `/kb/`",
+    ),
+    Setting(
+        "PUBLIC_BASE_URL",
+        None,
+        "Base address for the phone sign-up QR code (set it to the booth laptop's LAN address "
+        "or the public domain).",
+        shown_default="this host",
+    ),
+    Setting(
+        "JOIN_URL",
+        None,
+        "The 北京工会i会员 join link, rendered as a QR code.",
+        shown_default="none",
+    ),
+    Setting(
+        "JOIN_QR_IMAGE",
+        None,
+        "Path to the official join QR image; used instead of `KIOSK_JOIN_URL` "
+        "(mini-program codes are issued as images).",
+        shown_default="none",
+    ),
+    Setting(
+        "WECHAT_GROUP_QR_IMAGE",
+        None,
+        "Optional path to a WeChat group QR image.",
+        shown_default="none",
+    ),
+    Setting("IDLE_SECONDS", 60, "Seconds of form inactivity before the idle warning.", int),
+    Setting("IDLE_WARNING_SECONDS", 10, "How long the warning shows before the form clears.", int),
+    Setting("THANKS_SECONDS", 12, "How long the thank-you screen stays.", int),
+    Setting("MAX_CONTENT_LENGTH", 16 * 1024, "Largest request body, in bytes.", int),
+    Setting(
+        "PHONE_SIGNUP_RATE_LIMIT", "10 per minute", "Sign-ups from one address on `/s/<code>`."
+    ),
+    Setting("LOGIN_RATE_LIMIT", "5 per minute", "Login attempts per account and per address."),
+    Setting(
+        "REDIS_URL",
+        None,
+        "Redis for rate-limit counters, needed when several server processes run.",
+        shown_default="none (in-process)",
+    ),
+    Setting(
+        "SYNC_GRACE_HOURS",
+        72,
+        "After a session closes, how long a tablet may still deliver sign-ups collected before "
+        "closing.",
+        int,
+    ),
+    Setting(
+        "SYNC_BASE_BACKOFF_MS",
+        2000,
+        "The tablet sender's first retry delay; it doubles after each failure, with jitter.",
+        int,
+    ),
+    Setting("SYNC_MAX_BACKOFF_MS", 300_000, "The longest wait between the sender's retries.", int),
+    Setting(
+        "SYNC_INTERVAL_SECONDS",
+        30,
+        "How often the tablet tries to send its queue even without an `online` event.",
+        int,
+    ),
+    Setting(
+        "SYNC_TIMEOUT_MS",
+        15_000,
+        "A sign-up request slower than this is aborted and retried (same id, so never counted "
+        "twice).",
+        int,
+    ),
+    Setting(
+        "RETENTION_DAYS",
+        365,
+        "Age in days after which `purge` deletes sign-ups (unless given `--older-than`).",
+        int,
+    ),
+    Setting("SESSION_IDLE_MINUTES", 30, "Staff logins expire after this much inactivity.", int),
+    Setting(
+        "SECURE_COOKIES",
+        False,
+        "Mark cookies Secure and send HSTS; set to `true` behind HTTPS.",
+        _bool,
+    ),
+    Setting("TABLET_BINDING_DAYS", 7, "How long a tablet binding cookie stays valid.", int),
 )
 
 
@@ -96,3 +190,16 @@ def from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         if raw is not None:
             found[setting.name] = setting.convert(raw)
     return found
+
+
+def markdown_table() -> str:
+    """The README's configuration table: variable, default, meaning."""
+    rows = ["| Variable | Default | Meaning |", "| --- | --- | --- |"]
+    rows += [f"| `{s.env_var}` | {s.default_text} | {s.help} |" for s in SETTINGS]
+    return "\n".join(rows) + "\n"
+
+
+@click.command("settings")
+def settings_command() -> None:
+    """Print every setting, its default and meaning: the README's configuration table."""
+    click.echo(markdown_table(), nl=False)

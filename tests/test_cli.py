@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -99,7 +103,21 @@ def test_demo_is_idempotent_and_prints_what_to_type(app: Flask, runner) -> None:
 
 def test_console_script_is_the_flask_cli() -> None:
     import tomllib
-    from pathlib import Path
 
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
     assert pyproject["project"]["scripts"]["union-kiosk"] == "kiosk.cli:main"
+
+
+def test_console_script_loads_the_app(tmp_path: Path) -> None:
+    """`union-kiosk` finds create_app by its import path and lists the app's own commands."""
+    script = Path(sys.executable).with_name("union-kiosk")
+    result = subprocess.run(
+        [script, "--help"],
+        env={**os.environ, "KIOSK_INSTANCE_PATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    listed = {line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line}
+    assert listed >= {"serve", "demo", "org", "site", "user", "session", "schedule", "purge"}

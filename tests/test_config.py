@@ -41,6 +41,14 @@ def test_boolean_environment_values(raw: str, expected: bool) -> None:
     assert settings.from_environ({"KIOSK_SECURE_COOKIES": raw})["SECURE_COOKIES"] is expected
 
 
+def test_settings_command_prints_the_configuration_table(tmp_path: Path) -> None:
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/a.db"})
+    result = app.test_cli_runner().invoke(args=["settings"])
+    assert result.exit_code == 0
+    assert result.output == settings.markdown_table()
+    assert result.output.count("\n") == len(settings.SETTINGS) + 2  # header and rule
+
+
 def test_unknown_kiosk_variables_are_ignored() -> None:
     assert settings.from_environ({"KIOSK_NOT_A_SETTING": "x", "HOME": "/root"}) == {}
 

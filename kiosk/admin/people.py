@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from kiosk.extensions import db
 from kiosk.models import AttentionItem, FollowUp, OutreachSession, Signup, StaffUser, utcnow
+from kiosk.scoping import Scope, in_scope, scoped
 
 
 def mask_phone(phone: str | None) -> str:
@@ -47,14 +49,20 @@ class Deleted:
         return self.signups + self.follow_ups + self.attention_items
 
 
-def _session_ids(visible: set[int] | None) -> sa.Select:
-    statement = sa.select(OutreachSession.id)
-    if visible is not None:
-        statement = statement.where(OutreachSession.organisation_id.in_(visible or {-1}))
-    return statement
+def _session_ids(visible: Scope) -> sa.Select[tuple[int]]:
+    return scoped(sa.select(OutreachSession.id), OutreachSession.organisation_id, visible)
 
 
-def delete_person(phone: str, visible: set[int] | None) -> Deleted:
+def _attention_ids(visible: Scope) -> sa.Select[tuple[uuid.UUID]]:
+    # An outer join: an item whose session is gone has no organisation, so only an
+    # admin's request reaches it.
+    statement = sa.select(AttentionItem.id).outerjoin(
+        OutreachSession, AttentionItem.session_id == OutreachSession.id
+    )
+    return scoped(statement, OutreachSession.organisation_id, visible)
+
+
+def delete_person(phone: str, visible: Scope) -> Deleted:
     """Delete every sign-up, follow-up and attention item for `phone` within `visible`.
 
     One transaction: either the whole request is honoured or nothing changes.
@@ -62,11 +70,12 @@ def delete_person(phone: str, visible: set[int] | None) -> Deleted:
     signups = sa.delete(Signup).where(
         Signup.phone == phone, Signup.session_id.in_(_session_ids(visible))
     )
-    follow_ups = sa.delete(FollowUp).where(FollowUp.phone == phone)
-    attention = sa.delete(AttentionItem).where(AttentionItem.phone == phone)
-    if visible is not None:
-        follow_ups = follow_ups.where(FollowUp.organisation_id.in_(visible or {-1}))
-        attention = attention.where(AttentionItem.session_id.in_(_session_ids(visible)))
+    follow_ups = sa.delete(FollowUp).where(
+        FollowUp.phone == phone, in_scope(FollowUp.organisation_id, visible)
+    )
+    attention = sa.delete(AttentionItem).where(
+        AttentionItem.phone == phone, AttentionItem.id.in_(_attention_ids(visible))
+    )
     # No ORM session sync: nothing deleted here is held in memory by the caller.
     options = {"synchronize_session": False}
     return Deleted(

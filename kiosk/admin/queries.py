@@ -16,7 +16,8 @@ import sqlalchemy as sa
 
 from kiosk.choices import FOLLOW_UP_STATUSES, OCCUPATIONS
 from kiosk.extensions import db
-from kiosk.models import FollowUp, OutreachSession, Signup
+from kiosk.models import AttentionItem, FollowUp, OutreachSession, Signup
+from kiosk.scoping import Scope, in_scope, scoped
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 PAGE_SIZE = 50
@@ -104,10 +105,8 @@ def _joined(statement: sa.Select) -> sa.Select:
     )
 
 
-def conditions(filters: Filters, visible: set[int] | None) -> list[sa.ColumnElement[bool]]:
-    clauses: list[sa.ColumnElement[bool]] = []
-    if visible is not None:
-        clauses.append(ORG.in_(visible or {-1}))
+def conditions(filters: Filters, visible: Scope) -> list[sa.ColumnElement[bool]]:
+    clauses = [in_scope(ORG, visible)]
     if filters.session_id is not None:
         clauses.append(Signup.session_id == filters.session_id)
     if filters.org_id is not None:
@@ -139,7 +138,7 @@ class Counts:
     people: int
 
 
-def counts(filters: Filters, visible: set[int] | None) -> Counts:
+def counts(filters: Filters, visible: Scope) -> Counts:
     where = conditions(filters, visible)
     signups = db.session.scalar(_joined(sa.select(sa.func.count(Signup.id))).where(*where))
     pairs = _joined(sa.select(ORG, Signup.phone)).where(*where).distinct().subquery()
@@ -147,7 +146,7 @@ def counts(filters: Filters, visible: set[int] | None) -> Counts:
     return Counts(signups=signups or 0, people=people or 0)
 
 
-def status_counts(filters: Filters, visible: set[int] | None) -> dict[str, int]:
+def status_counts(filters: Filters, visible: Scope) -> dict[str, int]:
     """How many people reached each follow-up status (every status present, zero or not)."""
     pairs = (
         _joined(sa.select(ORG.label("org"), Signup.phone, STATUS.label("status")))
@@ -178,7 +177,7 @@ class Person:
         return self.latest.id
 
 
-def people_page(filters: Filters, visible: set[int] | None, page: int) -> list[Person]:
+def people_page(filters: Filters, visible: Scope, page: int) -> list[Person]:
     where = conditions(filters, visible)
     last = sa.func.max(Signup.created_at).label("last")
     grouped = db.session.execute(
@@ -192,7 +191,7 @@ def people_page(filters: Filters, visible: set[int] | None, page: int) -> list[P
     return [_person(org_id, phone, matching, visible) for org_id, phone, matching, _last in grouped]
 
 
-def _person(org_id: int, phone: str, matching: int, visible: set[int] | None) -> Person:
+def _person(org_id: int, phone: str, matching: int, visible: Scope) -> Person:
     signups = person_signups(org_id, phone)
     return Person(
         organisation_id=org_id,
@@ -227,7 +226,7 @@ def follow_up_status(org_id: int, phone: str) -> str:
     return row.status if row else "pending"
 
 
-def export_rows(filters: Filters, visible: set[int] | None) -> list[tuple[Signup, str]]:
+def export_rows(filters: Filters, visible: Scope) -> list[tuple[Signup, str]]:
     """Sign-ups (not people) matching the filter with their follow-up status, oldest first."""
     statement = (
         _joined(sa.select(Signup, STATUS))
@@ -235,3 +234,18 @@ def export_rows(filters: Filters, visible: set[int] | None) -> list[tuple[Signup
         .order_by(Signup.created_at, Signup.id)
     )
     return [(signup, status) for signup, status in db.session.execute(statement).all()]
+
+
+def unresolved_attention(scope: Scope) -> sa.Select[tuple[AttentionItem]]:
+    """Attention items not yet stored or dismissed, oldest first.
+
+    An outer join: an item whose session is gone has no organisation, and
+    in_scope keeps it for admins only.
+    """
+    statement = (
+        sa.select(AttentionItem)
+        .outerjoin(OutreachSession, AttentionItem.session_id == OutreachSession.id)
+        .where(AttentionItem.resolved_at.is_(None))
+        .order_by(AttentionItem.created_at)
+    )
+    return scoped(statement, ORG, scope)

@@ -1,4 +1,4 @@
-"""Outreach-session helpers shared by the session views and the CLI."""
+"""The session form: organisation and site choices in scope, prefill for edit and copy, apply."""
 
 from __future__ import annotations
 
@@ -10,29 +10,22 @@ from kiosk.admin.forms import SessionForm, options, to_local, to_utc
 from kiosk.choices import SESSION_KINDS
 from kiosk.extensions import db
 from kiosk.models import Organisation, OutreachSession, Site
+from kiosk.scoping import Scope, organisation_choices, scoped
 
 
-def organisation_choices(scope: set[int] | None) -> list[tuple[int, str]]:
-    statement = sa.select(Organisation.id, Organisation.name).order_by(Organisation.id)
-    if scope is not None:
-        statement = statement.where(Organisation.id.in_(scope or {-1}))
-    return [(row.id, row.name) for row in db.session.execute(statement)]
-
-
-def site_choices(scope: set[int] | None) -> list[tuple[int, str]]:
+def site_choices(scope: Scope) -> list[tuple[int, str]]:
     statement = (
         sa.select(Site.id, Site.name, Organisation.name.label("org"))
         .join(Organisation)
         .order_by(Organisation.id, Site.name)
     )
-    if scope is not None:
-        statement = statement.where(Site.organisation_id.in_(scope or {-1}))
+    statement = scoped(statement, Site.organisation_id, scope)
     return [(0, "（未指定）")] + [
         (row.id, f"{row.name}（{row.org}）") for row in db.session.execute(statement)
     ]
 
 
-def prepare_form(form: SessionForm, scope: set[int] | None) -> SessionForm:
+def prepare_form(form: SessionForm, scope: Scope) -> SessionForm:
     form.organisation_id.choices = options(organisation_choices(scope))
     form.site_id.choices = options(site_choices(scope))
     return form

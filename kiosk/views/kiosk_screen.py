@@ -26,7 +26,7 @@ from kiosk import audit, links, privacy, qr, tablets
 from kiosk.accounts import authenticate
 from kiosk.choices import INTERESTS, OCCUPATIONS
 from kiosk.extensions import LANGUAGES, db, limiter
-from kiosk.models import OutreachSession
+from kiosk.models import OutreachSession, StaffUser, TabletBinding
 from kiosk.scoping import can_see_org
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
@@ -103,61 +103,89 @@ def service_worker() -> Response:
     return response
 
 
-@bp.route("/setup", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-def setup():
-    form = SetupForm(code=request.args.get("code", ""))
-    if form.validate_on_submit():
-        staff = authenticate(form.username.data or "", form.password.data or "")
-        code = (form.code.data or "").strip()
-        session = db.session.scalar(sa.select(OutreachSession).where(OutreachSession.code == code))
-        if staff is None:
-            audit.record("tablet_bind_failed", username=form.username.data)
-            flash(_("用户名或密码不正确"), "error")
-        elif session is None or not can_see_org(staff, session.organisation_id):
-            flash(_("找不到这个沟通会编号"), "error")
-        elif session.status == "closed":
-            flash(_("这个沟通会已经结束"), "error")
-        else:
-            binding = tablets.bind(session, staff, form.label.data or None)
-            audit.record(
-                "tablet_bind",
-                actor=staff,
-                organisation_id=session.organisation_id,
-                session=session.code,
-                tablet=str(binding.id),
-            )
-            response = redirect(url_for("kiosk.screen"))
-            tablets.set_cookie(response, binding)
-            return response
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _setup_page(form: SetupForm) -> Response:
     return _no_store(current_app.make_response(render_template("kiosk/setup.html", form=form)))
 
 
-@bp.route("/exit", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-def exit_kiosk():
-    binding = tablets.current_binding()
-    form = CredentialsForm()
-    if form.validate_on_submit():
-        staff = authenticate(form.username.data or "", form.password.data or "")
-        if staff is None or (binding and not can_see_org(staff, binding.session.organisation_id)):
-            audit.record("tablet_unbind_failed", username=form.username.data)
-            flash(_("用户名或密码不正确"), "error")
-        else:
-            if binding is not None:
-                tablets.revoke(binding)
-                audit.record(
-                    "tablet_unbind",
-                    actor=staff,
-                    organisation_id=binding.session.organisation_id,
-                    tablet=str(binding.id),
-                )
-            response = redirect(url_for("kiosk.setup"))
-            tablets.clear_cookie(response)
-            return response
+@bp.get("/setup")
+def setup() -> Response:
+    return _setup_page(SetupForm(code=request.args.get("code", "")))
+
+
+@bp.post("/setup")
+@limiter.limit(_login_limit)
+def setup_post() -> Response:
+    form = SetupForm(code=request.args.get("code", ""))
+    if not form.validate():
+        return _setup_page(form)
+    staff = authenticate(form.username.data or "", form.password.data or "")
+    code = (form.code.data or "").strip()
+    session = db.session.scalar(sa.select(OutreachSession).where(OutreachSession.code == code))
+    if staff is None:
+        audit.record("tablet_bind_failed", username=form.username.data)
+        error = _("用户名或密码不正确")
+    elif session is None or not can_see_org(staff, session.organisation_id):
+        error = _("找不到这个沟通会编号")
+    elif session.status == "closed":
+        error = _("这个沟通会已经结束")
+    else:
+        return _bind(session, staff, form.label.data or None)
+    flash(error, "error")
+    return _setup_page(form)
+
+
+def _bind(session: OutreachSession, staff: StaffUser, label: str | None) -> Response:
+    binding = tablets.bind(session, staff, label)
+    audit.record(
+        "tablet_bind",
+        actor=staff,
+        organisation_id=session.organisation_id,
+        session=session.code,
+        tablet=str(binding.id),
+    )
+    response = redirect(url_for("kiosk.screen"))
+    tablets.set_cookie(response, binding)
+    return response
+
+
+def _exit_page(form: CredentialsForm, binding: TabletBinding | None) -> Response:
     return _no_store(
         current_app.make_response(render_template("kiosk/exit.html", form=form, binding=binding))
     )
+
+
+@bp.get("/exit")
+def exit_kiosk() -> Response:
+    return _exit_page(CredentialsForm(), tablets.current_binding())
+
+
+@bp.post("/exit")
+@limiter.limit(_login_limit)
+def exit_kiosk_post() -> Response:
+    binding = tablets.current_binding()
+    form = CredentialsForm()
+    if not form.validate():
+        return _exit_page(form, binding)
+    staff = authenticate(form.username.data or "", form.password.data or "")
+    if staff is None or (binding and not can_see_org(staff, binding.session.organisation_id)):
+        audit.record("tablet_unbind_failed", username=form.username.data)
+        flash(_("用户名或密码不正确"), "error")
+        return _exit_page(form, binding)
+    if binding is not None:
+        tablets.revoke(binding)
+        audit.record(
+            "tablet_unbind",
+            actor=staff,
+            organisation_id=binding.session.organisation_id,
+            tablet=str(binding.id),
+        )
+    response = redirect(url_for("kiosk.setup"))
+    tablets.clear_cookie(response)
+    return response
 
 
 def _svg(data: str) -> Response:

@@ -107,6 +107,18 @@ def test_list_is_scoped(client: FlaskClient, auth, reported: str):
     assert "138****8000" not in client.get("/admin/attention").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("username", "count"), [("staff", 1), ("outsider", 0), ("admin", 2)])
+def test_dashboard_counts_unresolved_items_in_scope(
+    app: Flask, client: FlaskClient, auth, reported: str, username: str, count: int
+):
+    with app.app_context():  # an item whose session is gone counts for admins only
+        db.session.add(AttentionItem(id=uuid.uuid4(), http_status=422, reason={}, payload={}))
+        db.session.commit()
+    auth.login(username)
+    page = client.get("/admin/").get_data(as_text=True)
+    assert f'<span class="num">{count}</span><span class="lbl">待处理</span>' in page
+
+
 def _fix(name: str = "张三") -> dict:
     return {
         "name": name,

@@ -76,7 +76,7 @@ def _remaining(app: Flask) -> tuple[int, int, int]:
         )
 
 
-def _attention(app: Flask, session_id: int, phone: str = "13800138000") -> None:
+def _attention(app: Flask, session_id: int | None, phone: str = "13800138000") -> None:
     with app.app_context():
         db.session.add(
             AttentionItem(
@@ -124,6 +124,16 @@ def test_admin_deletes_everywhere_from_the_person_page(
     response = admin_client.post(f"/admin/people/{zhang}/delete", data={"confirm": "y"})
     assert response.headers["Location"] == "/admin/signups"
     assert _remaining(app) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(("username", "remaining"), [("district", 1), ("admin", 0)])
+def test_an_item_of_no_session_is_only_an_admins_to_delete(
+    app: Flask, client: FlaskClient, auth, world: World, username: str, remaining: int
+):
+    _attention(app, None)
+    auth.login(username)
+    client.post("/admin/delete", data={"phone": "13800138000", "confirm": "y"})
+    assert _remaining(app)[2] == remaining
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ import zxingcpp
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk import tablets
-from kiosk.extensions import db
+from kiosk import create_app, tablets
+from kiosk.extensions import db, limiter
 from kiosk.models import AuditEvent, OutreachSession, Signup, TabletBinding
-from tests.conftest import PASSWORD, World, signup_payload
+from tests.conftest import PASSWORD, World, base_config, signup_payload
 
 
 def setup_form(code: str, username: str = "staff", password: str = PASSWORD) -> dict:
@@ -121,6 +121,19 @@ def test_forged_cookie_is_not_a_binding(client: FlaskClient, world: World) -> No
     client.set_cookie(tablets.COOKIE, "forged.value.here")
     assert client.get("/kiosk/").status_code == 302
     assert client.post("/api/signups", json=signup_payload(world.session_code)).status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/kiosk/setup", "/kiosk/exit"])
+def test_staff_sign_in_at_the_tablet_is_rate_limited_but_the_page_is_not(
+    database_url: str, world: World, path: str
+) -> None:
+    config = base_config(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2/minute")
+    limited = create_app(config)
+    limiter.reset()
+    client = limited.test_client()
+    wrong = setup_form(world.session_code, password="wrong")
+    assert [client.post(path, data=wrong).status_code for _ in range(3)] == [200, 200, 429]
+    assert [client.get(path).status_code for _ in range(3)] == [200, 200, 200]
 
 
 def _decode_svg(svg: bytes) -> str:

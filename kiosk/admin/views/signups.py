@@ -11,12 +11,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from kiosk import audit
-from kiosk.admin import bp, exports, queries
-from kiosk.admin.decorators import session_or_404, visible
-from kiosk.admin.sessions import organisation_choices
-from kiosk.admin.views_dashboard import in_scope
+from kiosk.admin import exports, queries
+from kiosk.admin.access import session_or_404, visible
+from kiosk.admin.blueprint import bp
 from kiosk.extensions import db
 from kiosk.models import OutreachSession
+from kiosk.scoping import Scope, organisation_choices, scoped
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -26,10 +26,10 @@ def _page() -> int:
     return max(int(raw), 1) if raw.isdigit() else 1
 
 
-def _session_choices(scope: set[int] | None) -> list[tuple[int, str]]:
+def _session_choices(scope: Scope) -> list[tuple[int, str]]:
+    statement = sa.select(OutreachSession.id, OutreachSession.title, OutreachSession.starts_at)
     rows = db.session.execute(
-        sa.select(OutreachSession.id, OutreachSession.title, OutreachSession.starts_at)
-        .where(in_scope(OutreachSession.organisation_id, scope))
+        scoped(statement, OutreachSession.organisation_id, scope)
         .order_by(OutreachSession.starts_at.desc())
         .limit(300)
     )

@@ -5,18 +5,18 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from kiosk import attention, audit
-from kiosk.admin import bp
-from kiosk.admin.decorators import attention_or_404, staff, visible
+from kiosk.admin import queries
+from kiosk.admin.access import attention_or_404, staff, visible
+from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import AttentionFixForm
 from kiosk.admin.people import mask_phone
 from kiosk.extensions import db
-from kiosk.models import AttentionItem, OutreachSession
+from kiosk.models import AttentionItem
 
 # Why the server refused the item, in words staff understand.
 REASONS = {
@@ -34,15 +34,6 @@ def describe(item: AttentionItem) -> str:
         return "；".join(f"{value}" for value in reason["errors"].values())[:200]
     error = str(reason.get("error", ""))
     return REASONS.get(error, error or f"HTTP {item.http_status}")
-
-
-def _unresolved(scope: set[int] | None) -> sa.Select:
-    statement = sa.select(AttentionItem).where(AttentionItem.resolved_at.is_(None))
-    if scope is not None:
-        statement = statement.join(OutreachSession).where(
-            OutreachSession.organisation_id.in_(scope or {-1})
-        )
-    return statement.order_by(AttentionItem.created_at)
 
 
 def _form_for(item: AttentionItem) -> AttentionFixForm:
@@ -71,7 +62,7 @@ def _render(item: AttentionItem, form: AttentionFixForm, errors: dict[str, str],
 @bp.get("/attention")
 @login_required
 def attention_list() -> ResponseReturnValue:
-    items = db.session.scalars(_unresolved(visible()).limit(200)).all()
+    items = db.session.scalars(queries.unresolved_attention(visible()).limit(200)).all()
     return render_template(
         "admin/attention/list.html", items=items, describe=describe, mask_phone=mask_phone
     )

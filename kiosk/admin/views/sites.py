@@ -8,13 +8,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from kiosk import audit
-from kiosk.admin import bp
-from kiosk.admin.decorators import site_or_404, visible
+from kiosk.admin.access import site_or_404, visible
+from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import SiteForm, options
-from kiosk.admin.sessions import organisation_choices
-from kiosk.admin.views_dashboard import in_scope
 from kiosk.extensions import db
 from kiosk.models import Organisation, Site
+from kiosk.scoping import organisation_choices, scoped
 
 
 def _form(**kwargs: object) -> SiteForm:
@@ -49,11 +48,9 @@ def _apply(form: SiteForm, site: Site) -> None:
 @bp.get("/sites")
 @login_required
 def sites() -> ResponseReturnValue:
+    statement = sa.select(Site, Organisation.name).join(Organisation)
     rows = db.session.execute(
-        sa.select(Site, Organisation.name)
-        .join(Organisation)
-        .where(in_scope(Site.organisation_id, visible()))
-        .order_by(Organisation.id, Site.name)
+        scoped(statement, Site.organisation_id, visible()).order_by(Organisation.id, Site.name)
     ).all()
     return render_template("admin/sites/list.html", rows=rows)
 

@@ -8,12 +8,12 @@ from flask.typing import ResponseReturnValue
 
 from kiosk import audit
 from kiosk.accounts import create_user
-from kiosk.admin import bp
-from kiosk.admin.decorators import admin_required, staff
+from kiosk.admin.access import admin_required, staff
+from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import UserForm, options
-from kiosk.admin.sessions import organisation_choices
 from kiosk.extensions import db
 from kiosk.models import Organisation, StaffUser
+from kiosk.scoping import organisation_choices
 
 
 def _form(**kwargs: object) -> UserForm:

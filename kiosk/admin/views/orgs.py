@@ -12,13 +12,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from kiosk import audit
-from kiosk.admin import bp
-from kiosk.admin.decorators import admin_required
+from kiosk.admin.access import admin_required
+from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import OrganisationForm, options
-from kiosk.admin.sessions import organisation_choices
 from kiosk.extensions import db
 from kiosk.models import Organisation, OutreachSession, Site, StaffUser
-from kiosk.scoping import descendant_ids
+from kiosk.scoping import descendant_ids, organisation_choices
 
 NO_PARENT = 0
 

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
-from kiosk.admin import bp
-from kiosk.admin.decorators import admin_required
+from kiosk.admin.access import admin_required
+from kiosk.admin.blueprint import bp
 from kiosk.admin.queries import day_start, parse_date
 from kiosk.extensions import db
 from kiosk.models import AuditEvent

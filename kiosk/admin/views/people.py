@@ -9,18 +9,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from kiosk import audit
-from kiosk.admin import bp, people, queries
-from kiosk.admin.decorators import signup_or_404, staff, visible
+from kiosk.admin import people, queries
+from kiosk.admin.access import signup_or_404, staff, visible
+from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import ConfirmDeleteForm, DeletePersonForm, FollowUpForm
 from kiosk.extensions import db
 from kiosk.models import Signup, StaffUser
 from kiosk.validation import normalise_phone
-
-
-@bp.context_processor
-def template_helpers() -> dict:
-    """Every admin template masks phone numbers the same way."""
-    return {"mask_phone": people.mask_phone}
 
 
 def _render(signup: Signup, *, revealed: bool = False, form: FollowUpForm | None = None):

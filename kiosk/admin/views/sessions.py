@@ -11,13 +11,14 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from kiosk import audit, links, qr, tablets
-from kiosk.admin import bp, queries
-from kiosk.admin.decorators import session_or_404, visible
+from kiosk.admin import queries
+from kiosk.admin.access import session_or_404, visible
+from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import SessionForm
 from kiosk.admin.sessions import apply_form, fill_from, prepare_form
-from kiosk.admin.views_dashboard import in_scope
 from kiosk.extensions import db
 from kiosk.models import OutreachSession, StaffUser, TabletBinding, utcnow
+from kiosk.scoping import scoped
 
 COPY_SHIFT = timedelta(days=7)  # sessions recur weekly at the same spot
 
@@ -26,9 +27,7 @@ COPY_SHIFT = timedelta(days=7)  # sessions recur weekly at the same spot
 @login_required
 def sessions() -> ResponseReturnValue:
     show = request.args.get("show", "current")
-    statement = sa.select(OutreachSession).where(
-        in_scope(OutreachSession.organisation_id, visible())
-    )
+    statement = scoped(sa.select(OutreachSession), OutreachSession.organisation_id, visible())
     if show == "closed":
         statement = statement.where(OutreachSession.status == "closed").order_by(
             OutreachSession.starts_at.desc()

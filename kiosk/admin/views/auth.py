@@ -10,8 +10,8 @@ from werkzeug.security import check_password_hash
 
 from kiosk import audit
 from kiosk.accounts import authenticate, set_password
-from kiosk.admin import bp
-from kiosk.admin.decorators import staff
+from kiosk.admin.access import staff
+from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import LoginForm, PasswordForm
 from kiosk.extensions import db, limiter
 

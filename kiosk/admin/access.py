@@ -1,4 +1,4 @@
-"""Access helpers: admin-only views and fetching objects only within the staff's scope."""
+"""Who is logged in, admin-only views, and fetching a row only if it is in the staff's scope."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from kiosk.extensions import db
 from kiosk.models import AttentionItem, OutreachSession, Signup, Site, StaffUser
-from kiosk.scoping import can_see_org, visible_org_ids
+from kiosk.scoping import Scope, can_see_org, visible_org_ids
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,8 +22,8 @@ def staff() -> StaffUser:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
-def visible() -> set[int] | None:
-    """Organisation ids the current staff member may see; None means all (admin)."""
+def visible() -> Scope:
+    """The organisations the logged-in staff member may see."""
     return visible_org_ids(staff())
 
 
@@ -40,16 +40,6 @@ def admin_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
-def _check_org(organisation_id: int | None) -> None:
-    # 404, not 403: staff of another union learn nothing about whether the row exists.
-    if organisation_id is None:
-        if not staff().is_admin:
-            abort(404)
-        return
-    if not can_see_org(staff(), organisation_id):
-        abort(404)
-
-
 Row = TypeVar("Row")
 
 
@@ -58,9 +48,9 @@ def _scoped_or_404(
 ) -> Row:
     """The row, if it exists and belongs to an organisation this user may see; else 404."""
     row = db.session.get(model, key)
-    if row is None:
+    # 404, not 403: staff of another union learn nothing about whether the row exists.
+    if row is None or not can_see_org(staff(), organisation_of(row)):
         abort(404)
-    _check_org(organisation_of(row))
     return row
 
 
