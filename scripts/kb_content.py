@@ -28,13 +28,24 @@ POLICY_SECTIONS: tuple[str, ...] = (
     "来源与更新日期",
 )
 
+# Help guides (求助指南) answer "something went wrong, what now?" in the order a reader acts.
+HELP_SECTIONS: tuple[str, ...] = (
+    "先做什么",
+    "一步一步",
+    "要留的证据",
+    "找谁",
+    "时限",
+    "来源与更新日期",
+)
+
 SECTIONS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "benefit": BENEFIT_SECTIONS,
     "policy": POLICY_SECTIONS,
+    "help": HELP_SECTIONS,
 }
 
 PAGE_TYPES: frozenset[str] = frozenset(
-    {"home", "guide", "benefit", "policy", "generated", "faq", "privacy", "staff", "index"}
+    {"home", "guide", "benefit", "policy", "help", "generated", "faq", "privacy", "staff", "index"}
 )
 
 # Fields every benefit and policy page must carry in its front matter.
