@@ -90,7 +90,7 @@ def build_command(site_dir: Path | None, site_url: str | None, config: Path | No
 def new_page_command(
     kind: str, title: str, slug: str | None, docs_dir: Path | None, config: Path | None
 ) -> None:
-    """按模板新建权益页（benefit）或政策解读页（policy），并加到导航里。"""
+    """按模板新建权益页（benefit）、政策解读页（policy）或求助指南（help），并加到导航里。"""
     docs_dir = docs_dir or Path(current_app.config["DOCS_DIR"])
     config = config or mkdocs_yml()
     uri = scaffold.src_uri(kind, title, slug)

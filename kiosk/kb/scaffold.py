@@ -1,4 +1,4 @@
-"""A new benefit or policy page from docs/templates/, added to mkdocs.yml's nav.
+"""A new benefit, policy or help page from docs/templates/, added to mkdocs.yml's nav.
 
 The new page passes `flask --app kiosk kb check` except for its TODO placeholders,
 which the checker reports until they are filled in.
@@ -10,7 +10,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-FOLDERS = {"benefit": "benefits", "policy": "policy"}
+FOLDERS = {"benefit": "benefits", "policy": "policy", "help": "help"}
 NAV_MARKER = "# kb new-page {kind} "
 
 

@@ -27,9 +27,20 @@ POLICY_SECTIONS: tuple[str, ...] = (
     "来源与更新日期",
 )
 
+# Help guides (求助指南) answer "what do I do now?" for a rider in trouble.
+HELP_SECTIONS: tuple[str, ...] = (
+    "先做什么",
+    "一步一步",
+    "要留的证据",
+    "找谁",
+    "时限",
+    "来源与更新日期",
+)
+
 SECTIONS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "benefit": BENEFIT_SECTIONS,
     "policy": POLICY_SECTIONS,
+    "help": HELP_SECTIONS,
 }
 
 # A page asks for generated content with a marker alone on its line: <!-- kb:stations -->.
@@ -42,11 +53,11 @@ POCKET_MARKER = "<!-- kb:pocket -->"
 POCKET_FIELD = "pocket_sections"
 
 PAGE_TYPES: frozenset[str] = frozenset(
-    {"home", "guide", "benefit", "policy", "generated", "faq", "privacy", "staff", "index"}
+    {"home", "guide", "benefit", "policy", "help", "generated", "faq", "privacy", "staff", "index"}
 )
 
 # Fields every page of these types must carry in its front matter.
-SCHEMA_TYPES: frozenset[str] = frozenset({"benefit", "policy", "guide"})
+SCHEMA_TYPES: frozenset[str] = frozenset({"benefit", "policy", "guide", "help"})
 SCHEMA_FIELDS: tuple[str, ...] = ("title", "type", "summary", "audience", "reviewed", "sources")
 
 # Folders under docs/ that are not pages: templates for new pages, data files, theme overrides.
