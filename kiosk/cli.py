@@ -13,8 +13,9 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from kiosk import signup_writer
 from kiosk.accounts import create_user
+from kiosk.choices import ORG_LEVELS, SESSION_KINDS
 from kiosk.extensions import db
-from kiosk.models import ORG_LEVELS, SESSION_KINDS, Organisation, OutreachSession, Site
+from kiosk.models import Organisation, OutreachSession, Site
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -42,7 +43,7 @@ def org_group() -> None:
 
 @org_group.command("create")
 @click.argument("name")
-@click.option("--level", type=click.Choice(ORG_LEVELS), required=True)
+@click.option("--level", type=click.Choice(list(ORG_LEVELS)), required=True)
 @click.option("--parent", help="Name of the parent organisation.")
 def org_create(name: str, level: str, parent: str | None) -> None:
     """Create an organisation, e.g. 高米店街道总工会."""
@@ -100,7 +101,7 @@ def session_group() -> None:
 @click.argument("title")
 @click.option("--org", "org_name", required=True)
 @click.option("--site", "site_name")
-@click.option("--kind", type=click.Choice(SESSION_KINDS), default="worker", show_default=True)
+@click.option("--kind", type=click.Choice(list(SESSION_KINDS)), default="worker", show_default=True)
 @click.option("--start", "start", required=True, help="Beijing time, e.g. 2026-11-26T11:00")
 @click.option("--end", "end", required=True, help="Beijing time, e.g. 2026-11-26T13:00")
 @click.option("--open", "open_now", is_flag=True, help="Open it for sign-ups at once.")
