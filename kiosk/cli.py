@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
-from kiosk import signup_writer
 from kiosk.accounts import create_user
 from kiosk.choices import ORG_LEVELS, SESSION_KINDS
 from kiosk.extensions import db
@@ -161,21 +160,15 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int) -> 
         raise click.ClickException(
             "拒绝启动：SECRET_KEY 仍是默认值。请设置 KIOSK_SECRET_KEY 或 instance/config.py"
         )
-    # Start the writer process now rather than on the first sign-up, and end it with the server.
-    writer = signup_writer.writer()
-    writer.store.open()
     click.echo(f"kiosk serving on http://{host}:{port}/ (waitress, {threads} threads)")
-    try:
-        serve(
-            app,
-            host=host,
-            port=port,
-            threads=threads,
-            connection_limit=connection_limit,
-            ident="kiosk",
-        )
-    finally:
-        writer.close()
+    serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=connection_limit,
+        ident="kiosk",
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -74,12 +74,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SYNC_INTERVAL_SECONDS", 30, "How often the tablet sends its queue anyway.", int),
     Setting("SYNC_TIMEOUT_MS", 15_000, "Abort and retry a slower sign-up POST.", int),
     Setting("SQLITE_SYNCHRONOUS", "FULL", "SQLite synchronous pragma (FULL survives power loss)."),
-    Setting(
-        "SIGNUP_WRITER_PROCESS",
-        True,
-        "Commit sign-ups from a writer process of its own (off: a thread in the web process).",
-        _bool,
-    ),
 )
 
 

@@ -10,13 +10,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from kiosk import attention, audit
+from kiosk import audit
 from kiosk.admin import bp
 from kiosk.admin.decorators import attention_or_404, staff, visible
 from kiosk.admin.forms import AttentionFixForm
 from kiosk.admin.people import mask_phone
 from kiosk.extensions import db
 from kiosk.models import AttentionItem, OutreachSession
+from kiosk.signups import attention
 
 # Why the server refused the item, in words staff understand.
 REASONS = {

@@ -14,7 +14,7 @@ from kiosk.admin.decorators import signup_or_404, staff, visible
 from kiosk.admin.forms import ConfirmDeleteForm, DeletePersonForm, FollowUpForm
 from kiosk.extensions import db
 from kiosk.models import Signup, StaffUser
-from kiosk.validation import normalise_phone
+from kiosk.signups.validation import normalise_phone
 
 
 @bp.context_processor

@@ -1,10 +1,10 @@
-"""The kiosk's validate.js against the same table as kiosk/validation.py, in both languages."""
+"""The kiosk's validate.js against the table kiosk/signups/validation.py runs, in both languages."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.test_validation_parity import CASES, case_id, payload
+from tests.signups.test_validation_parity import CASES, case_id, payload
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-// Mirrors kiosk/validation.py so the booth can check a sign-up with no network.
+// Mirrors kiosk/signups/validation.py so the booth can check a sign-up with no network.
 // The server stays authoritative; tests/validation_cases.json is run against both
 // implementations so they cannot drift apart.
 

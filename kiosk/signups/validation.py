@@ -22,13 +22,13 @@ from kiosk.choices import INTERESTS, OCCUPATIONS
 NAME_MAX = 30
 TEXT_MAX = 60
 OTHER_MAX = 40
-CONSENT_VERSION_RE = re.compile(r"^[\w.\-]{1,32}$")
+CONSENT_VERSION_RE = re.compile(r"[\w.\-]{1,32}")  # fullmatch: "$" would allow a final "\n"
 
 _MIDDLE_DOTS = "•‧・･∙⋅●"  # look-alikes people type for the name separator ·
 _DASHES = "-‐‑‒–—―"
 _TO_MIDDLE_DOT = str.maketrans(_MIDDLE_DOTS, "·" * len(_MIDDLE_DOTS))
 _WITHOUT_DASHES = str.maketrans("", "", _DASHES)
-_PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+_PHONE_RE = re.compile(r"1[3-9]\d{9}")
 
 
 def _strip_invisible(text: str) -> str:
@@ -67,7 +67,7 @@ def normalise_phone(raw: object) -> tuple[str, LazyString | None]:
         return "", _l("手机号只能包含数字")
     if len(text) != 11:
         return "", _l("手机号应为11位数字，现在是%(n)s位", n=len(text))
-    if not _PHONE_RE.match(text):
+    if not _PHONE_RE.fullmatch(text):
         return "", _l("这不是大陆手机号，手机号以13至19开头")
     return text, None
 
@@ -190,7 +190,7 @@ def validate_signup(data: Mapping[str, Any]) -> tuple[CleanSignup, dict[str, Laz
     if not out.consent:
         errors["consent"] = _l("请阅读并同意隐私说明后再提交")
     version = data.get("consent_version")
-    if isinstance(version, str) and CONSENT_VERSION_RE.match(version):
+    if isinstance(version, str) and CONSENT_VERSION_RE.fullmatch(version):
         out.consent_version = version
     elif version not in (None, ""):
         errors["consent_version"] = _l("格式不正确")

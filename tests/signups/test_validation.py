@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from kiosk.validation import clean_name, normalise_phone, validate_signup
+from kiosk.signups.validation import clean_name, normalise_phone, validate_signup
 
 VALID_PHONES = [
     ("13800138000", "13800138000"),
