@@ -38,6 +38,7 @@ from kiosk.signups.validation import CleanSignup
 
 MAX_BATCH = 500  # bounds one transaction, and how long it holds SQLite's write lock
 WAIT_SECONDS = 10  # then the request answers 503; the tablet gives up after 15 s anyway
+IDLE_SECONDS = 10  # the writer thread ends after this long with nothing to write
 # Refusals that may hide a replay: a tablet whose first answer was lost must get its
 # receipt, not a 403, even after the session closed.
 _MAYBE_STORED = {"session_not_open", "session_closed"}
@@ -212,11 +213,12 @@ class _Waiter:
 
 
 class Writer:
-    """The one thread of this process that writes sign-ups; it runs while any are waiting."""
+    """The one thread of this process that writes sign-ups, started by the first one."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
         self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
         self._waiting: list[_Waiter] = []
         self._running = False
 
@@ -224,7 +226,9 @@ class Writer:
         waiter = _Waiter(submission)
         with self._lock:
             self._waiting.append(waiter)
-            if not self._running:
+            if self._running:
+                self._wake.notify()
+            else:
                 self._running = True
                 threading.Thread(target=self._run, name="signup-writer", daemon=True).start()
         return waiter.wait()
@@ -232,9 +236,11 @@ class Writer:
     def _run(self) -> None:
         while True:
             with self._lock:
+                if not self._waiting:
+                    self._wake.wait(IDLE_SECONDS)
                 batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
                 if not batch:
-                    self._running = False  # the next sign-up starts the thread again
+                    self._running = False  # idle: the next sign-up starts the thread again
                     return
             outcomes = self.write([waiter.submission for waiter in batch])
             for waiter, outcome in zip(batch, outcomes, strict=True):
