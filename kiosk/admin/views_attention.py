@@ -18,6 +18,7 @@ from kiosk.admin.people import mask_phone
 from kiosk.extensions import db
 from kiosk.models import AttentionItem, OutreachSession
 from kiosk.signups import attention
+from kiosk.signups.fields import FIELDS
 
 # Why the server refused the item, in words staff understand.
 REASONS = {
@@ -47,16 +48,14 @@ def _unresolved(scope: set[int] | None) -> sa.Select:
 
 
 def _form_for(item: AttentionItem) -> AttentionFixForm:
-    payload = item.payload
-    interests = payload.get("interests")
-    return AttentionFixForm(
-        formdata=None,
-        **{
-            key: str(payload.get(key) or "")
-            for key in ("name", "phone", "occupation", "occupation_other", "employer", "area")
-        },
-        interests=interests if isinstance(interests, list) else [],
-    )
+    values: dict[str, Any] = {}
+    for field in FIELDS:
+        raw = item.payload.get(field.name)
+        if field.kind == "choices":
+            values[field.name] = raw if isinstance(raw, list) else []
+        else:
+            values[field.name] = str(raw or "")
+    return AttentionFixForm(formdata=None, **values)
 
 
 def _render(item: AttentionItem, form: AttentionFixForm, errors: dict[str, str], status: int = 200):
@@ -94,10 +93,11 @@ def attention_store(item_id: uuid.UUID) -> ResponseReturnValue:
         return redirect(url_for("admin.attention_list"))
     form = AttentionFixForm()
     fields: dict[str, Any] = {
-        key: request.form.get(key, "")
-        for key in ("name", "phone", "occupation", "occupation_other", "employer", "area")
+        field.name: request.form.getlist(field.name)
+        if field.kind == "choices"
+        else request.form.get(field.name, "")
+        for field in FIELDS
     }
-    fields["interests"] = request.form.getlist("interests")
     errors, outcome = attention.store(item, attention.fix_payload(item, fields), staff())
     if errors:
         return _render(item, form, errors, 422)

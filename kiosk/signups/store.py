@@ -65,24 +65,11 @@ class Unavailable(Exception):
 REFUSED = Outcome(422, {})  # the database refused this row itself, e.g. a value too long
 
 
-def _person_fields(clean: CleanSignup) -> dict[str, Any]:
-    """What the person typed, as stored; the fingerprint and the row both start from it."""
-    return {
-        "name": clean.name,
-        "phone": clean.phone,
-        "occupation": clean.occupation,
-        "occupation_other": clean.occupation_other,
-        "employer": clean.employer,
-        "area": clean.area,
-        "interests": clean.interests,
-    }
-
-
 def content_hash(clean: CleanSignup) -> str:
     """A fingerprint of what the person submitted; server-side fields are left out."""
     fields = {
         "session": clean.session,
-        **_person_fields(clean),
+        **clean.person,
         "consent_version": clean.consent_version,
         "client_time": clean.client_time.isoformat() if clean.client_time else None,
     }
@@ -99,7 +86,7 @@ def submission(
         consented_at = now
     row = {
         "id": clean.id,
-        **_person_fields(clean),
+        **clean.person,
         "consent_version": clean.consent_version or privacy.notice_version(),
         "consented_at": consented_at,
         "source": source,

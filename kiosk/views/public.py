@@ -18,7 +18,6 @@ from flask import (
 from flask_babel import gettext as _
 
 from kiosk import links, privacy
-from kiosk.choices import INTERESTS, OCCUPATIONS
 from kiosk.extensions import LANGUAGES, db, limiter
 from kiosk.models import OutreachSession
 from kiosk.signups.store import Unavailable, store
@@ -76,8 +75,6 @@ def _render_form(
                 values=values,
                 errors=errors,
                 notice=notice,
-                occupations=OCCUPATIONS,
-                interests=INTERESTS,
                 consent_version=privacy.notice_version(),
                 kb_url=links.kb_url(),
             ),

@@ -10,12 +10,9 @@ pytestmark = pytest.mark.browser
 
 RUN_CASES = """async (inputs) => {
   const { validateSignup } = await import('/static/js/validate.js');
-  const messages = JSON.parse(document.getElementById('kiosk-messages').textContent);
-  const values = (name) => [...document.querySelectorAll(`#signup input[name="${name}"]`)]
-    .map((input) => input.value);
-  const options = { occupations: values('occupation'), interests: values('interests') };
+  const rules = JSON.parse(document.getElementById('signup-rules').textContent);
   return inputs.map(({ data, field }) => {
-    const { clean, errors } = validateSignup(data, options, messages);
+    const { clean, errors } = validateSignup(data, rules);
     return { errors, value: clean[field] ?? null };
   });
 }"""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from kiosk.database import engine_config
 from kiosk.extensions import db
 from kiosk.models import Signup, utcnow
 from kiosk.signups import validation
+from kiosk.signups.fields import FIELDS
 from kiosk.signups.refusal import Submission
 from kiosk.signups.store import REFUSED, Outcome, Writer, store_batch, submission
 from kiosk.signups.validation import validate_signup
@@ -256,7 +258,8 @@ def test_a_value_too_long_for_its_column_is_422_and_the_batch_goes_on(
     """Validation lets through more than the column holds (a mistake): PostgreSQL refuses it."""
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite does not enforce VARCHAR lengths")
-    monkeypatch.setattr(validation, "TEXT_MAX", 200)
+    wider = [replace(f, max_length=200) if f.name == "employer" else f for f in FIELDS]
+    monkeypatch.setattr(validation, "FIELDS", tuple(wider))
     good = signup_payload(world.session_code)
     long = signup_payload(world.session_code, employer="美团" * 40)  # 80 characters, column 60
     with app.app_context():
