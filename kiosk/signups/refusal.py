@@ -41,20 +41,13 @@ class Submission:
     grace: timedelta  # how long after closing a queued kiosk sign-up is still taken
 
 
-@dataclass(frozen=True, slots=True)
-class Session:
-    id: int
-    status: str
-    closed_at: datetime | None
-
-
 def refusal(
-    submission: Submission, session: Session | None, bound_to: int | None, now: datetime
+    submission: Submission, session: sa.Row | None, bound_to: int | None, now: datetime
 ) -> str | None:
     """Why this sign-up may not be stored now, or None if it may.
 
-    `session` is the session its code names (None if none does); `bound_to` the
-    session its tablet is bound to now (None if that binding was revoked).
+    `session` is the row (id, status, closed_at) of the session its code names, if
+    any; `bound_to` the session its tablet is bound to now (None if revoked).
     """
     if submission.binding_id is not None:
         if bound_to is None:
@@ -93,10 +86,7 @@ _BOUND_TO = sa.select(TabletBinding.id, TabletBinding.session_id).where(
 def admit(connection: sa.Connection, batch: Sequence[Submission], now: datetime) -> list[int | str]:
     """For each submission, the session id to store it under, or why it is refused."""
     codes = sorted({submission.session_code for submission in batch})
-    sessions = {
-        code: Session(id_, status, closed_at)
-        for code, id_, status, closed_at in connection.execute(_SESSIONS, {"codes": codes})
-    }
+    sessions = {row.code: row for row in connection.execute(_SESSIONS, {"codes": codes})}
     tablets = sorted({s.binding_id for s in batch if s.binding_id is not None})
     bound_to: dict[uuid.UUID, int] = {}
     if tablets:

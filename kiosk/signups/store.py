@@ -14,13 +14,13 @@ receipt again (200), other content gets 409, whoever stored it first.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
 import threading
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -113,90 +113,45 @@ def store(clean: CleanSignup, *, source: str, binding_id: uuid.UUID | None = Non
     return outcome
 
 
-def _receipt(submission: Submission, received_at: datetime) -> dict[str, Any]:
-    """What the client is told; identical for the first post and every replay."""
-    return {
-        "id": str(submission.row["id"]),
-        "session": submission.session_code,
-        "received_at": received_at.astimezone(UTC).isoformat(),
-    }
-
-
-def _outcome(
-    submission: Submission, decision: int | str, stored: tuple[str, datetime] | None
-) -> Outcome:
+def _outcome(submission: Submission, decision: int | str, stored: tuple | None) -> Outcome:
     """The answer for one submission, from its admission and the row stored under its id."""
-    if stored is None:
-        if isinstance(decision, str):
-            return Outcome(STATUS[decision], {"error": decision})
-        return Outcome(201, _receipt(submission, submission.row["created_at"]))
+    if stored is None:  # refused, and not a replay of a stored sign-up
+        return Outcome(STATUS[str(decision)], {"error": decision})
     digest, created_at = stored
     if digest != submission.row["content_hash"]:
         return Outcome(409, {"error": "id_reused", "id": str(submission.row["id"])})
-    status = 201 if created_at == submission.row["created_at"] else 200
-    return Outcome(status, _receipt(submission, created_at))
-
-
-@functools.cache
-def _insert(dialect: str) -> sa.Insert:
-    """INSERT … ON CONFLICT (id) DO NOTHING; preserve_rowcount, or PostgreSQL says -1."""
-    statement = _INSERTS[dialect](_SIGNUPS).on_conflict_do_nothing(index_elements=[_SIGNUPS.c.id])
-    return statement.execution_options(preserve_rowcount=True)
+    # The receipt: the same for the first post and every replay.
+    receipt = {
+        "id": str(submission.row["id"]),
+        "session": submission.session_code,
+        "received_at": created_at.astimezone(UTC).isoformat(),
+    }
+    return Outcome(201 if created_at == submission.row["created_at"] else 200, receipt)
 
 
 def store_batch(connection: sa.Connection, batch: list[Submission]) -> list[Outcome]:
     """Admit and insert a batch in the caller's transaction: the answer for each."""
     decisions = admit(connection, batch, utcnow())
-    first: dict[uuid.UUID, Submission] = {}  # only an id's first submission can insert it
-    rows = []
+    rows: dict[uuid.UUID, dict[str, Any]] = {}
     for sub, decision in zip(batch, decisions, strict=True):
-        if isinstance(decision, int) and sub.row["id"] not in first:
-            first[sub.row["id"]] = sub
-            rows.append({**sub.row, "session_id": decision})
-    # The row count answers the usual case, every row new; RETURNING would cost more per row.
-    insert = _insert(connection.dialect.name)
-    all_new = bool(rows) and connection.execute(insert, rows).rowcount == len(rows)
-    unsure = {
+        if isinstance(decision, int):  # an id's first submission is the one that can insert it
+            rows.setdefault(sub.row["id"], {**sub.row, "session_id": decision})
+    if rows:
+        insert = _INSERTS[connection.dialect.name](_SIGNUPS)
+        insert = insert.on_conflict_do_nothing(index_elements=["id"])
+        connection.execute(insert, list(rows.values()))
+    # Whose row is stored under each id, ours or an earlier one's: read back in one query.
+    ids = [
         sub.row["id"]
         for sub, decision in zip(batch, decisions, strict=True)
-        if decision in _MAYBE_STORED
-        or (isinstance(decision, int) and not (all_new and first[sub.row["id"]] is sub))
-    }
-    stored: dict[uuid.UUID, tuple[str, datetime]] = {}
-    if unsure:
-        found = connection.execute(_STORED, {"ids": list(unsure)})
-        stored = {id_: (digest, created_at) for id_, digest, created_at in found}
+        if isinstance(decision, int) or decision in _MAYBE_STORED
+    ]
+    found = connection.execute(_STORED, {"ids": ids}) if ids else []
+    stored = {id_: (digest, created_at) for id_, digest, created_at in found}
     return [
         _outcome(sub, decision, stored.get(sub.row["id"]))
         for sub, decision in zip(batch, decisions, strict=True)
     ]
-
-
-class _Waiter:
-    """A request waiting for its batch's commit.
-
-    A bare lock, taken here and released by the writer, is the cheapest way to
-    park a thread and wake it; an Event builds a Condition for every wait.
-    """
-
-    __slots__ = ("submission", "outcome", "_done")
-
-    def __init__(self, submission: Submission) -> None:
-        self.submission = submission
-        self.outcome: Outcome | Unavailable = Unavailable("not written")
-        self._done = threading.Lock()
-        self._done.acquire()
-
-    def settle(self, outcome: Outcome | Unavailable) -> None:
-        self.outcome = outcome
-        self._done.release()
-
-    def wait(self) -> Outcome:
-        if not self._done.acquire(timeout=WAIT_SECONDS):
-            raise Unavailable(f"not committed within {WAIT_SECONDS} s")
-        if isinstance(self.outcome, Unavailable):
-            raise self.outcome
-        return self.outcome
 
 
 class Writer:
@@ -206,19 +161,23 @@ class Writer:
         self._engine = engine
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
-        self._waiting: list[_Waiter] = []
+        self._waiting: list[tuple[Submission, Future[Outcome]]] = []
         self._running = False
 
     def submit(self, submission: Submission) -> Outcome:
-        waiter = _Waiter(submission)
+        """Queue the sign-up and wait for its batch's commit: its answer, or Unavailable."""
+        answer: Future[Outcome] = Future()
         with self._lock:
-            self._waiting.append(waiter)
+            self._waiting.append((submission, answer))
             if self._running:
                 self._wake.notify()
             else:
                 self._running = True
                 threading.Thread(target=self._run, name="signup-writer", daemon=True).start()
-        return waiter.wait()
+        try:
+            return answer.result(timeout=WAIT_SECONDS)
+        except TimeoutError:
+            raise Unavailable(f"not committed within {WAIT_SECONDS} s") from None
 
     def _run(self) -> None:
         while True:
@@ -229,9 +188,12 @@ class Writer:
                 if not batch:
                     self._running = False  # idle: the next sign-up starts the thread again
                     return
-            outcomes = self.write([waiter.submission for waiter in batch])
-            for waiter, outcome in zip(batch, outcomes, strict=True):
-                waiter.settle(outcome)
+            submissions, answers = zip(*batch, strict=True)
+            for answer, outcome in zip(answers, self.write(list(submissions)), strict=True):
+                if isinstance(outcome, Unavailable):
+                    answer.set_exception(outcome)
+                else:
+                    answer.set_result(outcome)
 
     def write(self, batch: list[Submission]) -> Sequence[Outcome | Unavailable]:
         """The answer for each sign-up of the batch, once committed; Unavailable if not."""
@@ -262,14 +224,11 @@ class Writer:
 
 
 def _why(error: Exception) -> str:
-    """What went wrong, without the statement's parameters: they are personal data."""
-    if isinstance(error, sa.exc.DBAPIError):
-        cause = error.orig
-        if isinstance(error, sa.exc.OperationalError):  # the server's own words, e.g. refused
-            return f"{type(cause).__name__}: {cause}".strip()
-        code = getattr(cause, "sqlstate", None) or getattr(cause, "sqlite_errorname", "")
-        return f"{type(cause).__name__} {code}".strip()
-    return repr(error)
+    """The driver's error, never the statement's parameters: they hold personal data."""
+    cause = getattr(error, "orig", None) or error
+    if isinstance(error, sa.exc.IntegrityError | sa.exc.DataError):  # their detail quotes the row
+        return type(cause).__name__
+    return f"{type(cause).__name__}: {cause}"
 
 
 def init_app(app: Flask) -> None:
