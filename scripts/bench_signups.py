@@ -230,7 +230,8 @@ def targets(rows: list[Row]) -> None:
         else:
             continue
         print(
-            f"- {r.label}, {r.clients} client(s): {name} {value:.1f} ms (target ≤ {target:g}): "
+            f"- {r.label}, {r.clients} client{'s' if r.clients > 1 else ''}: "
+            f"{name} {value:.1f} ms (target ≤ {target:g}): "
             + ("met" if value <= target else "**missed**")
         )
 
