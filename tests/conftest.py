@@ -294,6 +294,44 @@ def fail_signup_inserts(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dialect, "do_executemany", failing(dialect.do_executemany))
 
 
+def refuse_name_in_database(app: Flask, name: str) -> Callable[[], None]:
+    """A trigger that refuses one name, as the database refuses a value it cannot hold.
+
+    Returns what removes it again.
+    """
+    with app.app_context(), db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                sa.text(
+                    "CREATE FUNCTION refuse_name() RETURNS trigger AS $$ BEGIN"
+                    f" IF NEW.name = '{name}' THEN RAISE EXCEPTION 'value too long'"
+                    " USING ERRCODE = 'string_data_right_truncation'; END IF;"
+                    " RETURN NEW; END $$ LANGUAGE plpgsql"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    "CREATE TRIGGER refuse_name BEFORE INSERT ON signup"
+                    " FOR EACH ROW EXECUTE FUNCTION refuse_name()"
+                )
+            )
+        else:
+            connection.execute(
+                sa.text(
+                    f"CREATE TRIGGER refuse_name BEFORE INSERT ON signup WHEN NEW.name = '{name}'"
+                    " BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
+
+    def remove() -> None:  # the PostgreSQL schema outlives the test; a SQLite file does not
+        with app.app_context(), db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(sa.text("DROP TRIGGER refuse_name ON signup"))
+                connection.execute(sa.text("DROP FUNCTION refuse_name()"))
+
+    return remove
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole test session (Playwright sync API)."""
@@ -306,6 +344,7 @@ __all__ = [
     "World",
     "bind_tablet",
     "fail_signup_inserts",
+    "refuse_name_in_database",
     "on_ci",
     "signup_payload",
 ]

@@ -21,7 +21,13 @@ from kiosk.signups.fields import FIELDS
 from kiosk.signups.refusal import Submission
 from kiosk.signups.store import REFUSED, Outcome, Writer, store_batch, submission
 from kiosk.signups.validation import validate_signup
-from tests.conftest import World, base_config, fail_signup_inserts, signup_payload
+from tests.conftest import (
+    World,
+    base_config,
+    fail_signup_inserts,
+    refuse_name_in_database,
+    signup_payload,
+)
 from tests.views.test_public import form_data
 
 
@@ -172,44 +178,9 @@ def test_postgres_connections_give_up_after_five_seconds_unless_the_url_says() -
     assert "connect_args" not in engine_config(app)
 
 
-def _refuse_a_name_in_the_database(app: Flask, name: str) -> Callable[[], None]:
-    """A trigger that refuses one name, as the database would refuse a value it cannot hold."""
-    with app.app_context(), db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(
-                sa.text(
-                    "CREATE FUNCTION refuse_name() RETURNS trigger AS $$ BEGIN"
-                    f" IF NEW.name = '{name}' THEN RAISE EXCEPTION 'value too long'"
-                    " USING ERRCODE = 'string_data_right_truncation'; END IF;"
-                    " RETURN NEW; END $$ LANGUAGE plpgsql"
-                )
-            )
-            connection.execute(
-                sa.text(
-                    "CREATE TRIGGER refuse_name BEFORE INSERT ON signup"
-                    " FOR EACH ROW EXECUTE FUNCTION refuse_name()"
-                )
-            )
-        else:
-            connection.execute(
-                sa.text(
-                    f"CREATE TRIGGER refuse_name BEFORE INSERT ON signup WHEN NEW.name = '{name}'"
-                    " BEGIN SELECT RAISE(ABORT, 'refused'); END"
-                )
-            )
-
-    def remove() -> None:  # the PostgreSQL schema outlives the test; a SQLite file does not
-        with app.app_context(), db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(sa.text("DROP TRIGGER refuse_name ON signup"))
-                connection.execute(sa.text("DROP FUNCTION refuse_name()"))
-
-    return remove
-
-
 @pytest.fixture
 def refused_name(app: Flask) -> Iterator[str]:
-    remove = _refuse_a_name_in_the_database(app, "拒收")
+    remove = refuse_name_in_database(app, "拒收")
     yield "拒收"
     remove()
 
