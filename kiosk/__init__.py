@@ -9,8 +9,9 @@ from typing import Any
 
 from flask import Flask
 
-from kiosk import database, security, settings, signup_writer
+from kiosk import database, security, settings
 from kiosk.extensions import babel, csrf, limiter, login_manager, select_locale
+from kiosk.signups import store as signup_store
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,7 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     database.init_app(app)
-    signup_writer.init_app(app)
+    signup_store.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -1,7 +1,13 @@
-"""Fixed choices stored as stable keys, shown with translated labels."""
+"""Every fixed choice, defined once: stable keys stored in the database, translated labels.
+
+The model CHECK constraints, the CLI, the admin forms, the exports and the schedule
+export all read these. Labels are lazy: shown in the reader's language; `chinese`
+gives the label as written here, for files that are always Chinese.
+"""
 
 from __future__ import annotations
 
+from flask_babel import LazyString, force_locale
 from flask_babel import lazy_gettext as _l
 
 OCCUPATIONS = {
@@ -43,3 +49,11 @@ FOLLOW_UP_STATUSES = {
     "unreachable": _l("无法联系"),
     "declined": _l("不愿入会"),
 }
+
+ATTENTION_RESOLUTIONS = {"stored": _l("已保存为登记"), "dismissed": _l("已忽略")}
+
+
+def chinese(label: LazyString | str) -> str:
+    """The label as written above, whatever the reader's language."""
+    with force_locale("zh"):  # no catalog for zh: the message id itself
+        return str(label)

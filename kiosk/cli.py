@@ -15,10 +15,10 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
 
-from kiosk import signup_writer
 from kiosk.accounts import create_user
+from kiosk.choices import ORG_LEVELS, SESSION_KINDS
 from kiosk.extensions import db
-from kiosk.models import ORG_LEVELS, SESSION_KINDS, Organisation, OutreachSession, Site
+from kiosk.models import Organisation, OutreachSession, Site
 from kiosk.security import uses_default_secret
 from kiosk.settings import settings_command
 
@@ -48,7 +48,7 @@ def org_group() -> None:
 
 @org_group.command("create")
 @click.argument("name")
-@click.option("--level", type=click.Choice(ORG_LEVELS), required=True)
+@click.option("--level", type=click.Choice(list(ORG_LEVELS)), required=True)
 @click.option("--parent", help="Name of the parent organisation.")
 def org_create(name: str, level: str, parent: str | None) -> None:
     """Create an organisation, e.g. 高米店街道总工会."""
@@ -106,7 +106,7 @@ def session_group() -> None:
 @click.argument("title")
 @click.option("--org", "org_name", required=True)
 @click.option("--site", "site_name")
-@click.option("--kind", type=click.Choice(SESSION_KINDS), default="worker", show_default=True)
+@click.option("--kind", type=click.Choice(list(SESSION_KINDS)), default="worker", show_default=True)
 @click.option("--start", "start", required=True, help="Beijing time, e.g. 2026-11-26T11:00")
 @click.option("--end", "end", required=True, help="Beijing time, e.g. 2026-11-26T13:00")
 @click.option("--open", "open_now", is_flag=True, help="Open it for sign-ups at once.")
@@ -164,21 +164,15 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int) -> 
         raise click.ClickException(
             "拒绝启动：SECRET_KEY 仍是默认值。请设置 KIOSK_SECRET_KEY 或 instance/config.py"
         )
-    # Start the writer process now rather than on the first sign-up, and end it with the server.
-    writer = signup_writer.writer()
-    writer.store.open()
     click.echo(f"kiosk serving on http://{host}:{port}/ (waitress, {threads} threads)")
-    try:
-        serve(
-            app,
-            host=host,
-            port=port,
-            threads=threads,
-            connection_limit=connection_limit,
-            ident="kiosk",
-        )
-    finally:
-        writer.close()
+    serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=connection_limit,
+        ident="kiosk",
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -21,12 +21,16 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 def engine_config(app: Flask) -> dict[str, Any]:
     url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'kiosk.sqlite3'}"
     options: dict[str, Any] = {"url": url}
-    if sa.make_url(url).get_backend_name() == "sqlite":
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
         # Waitress serves from several threads; the pool hands each its own connection.
         # No pre-ping: a file cannot drop the connection, and the ping is a query per request.
         options["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
         options["pool_pre_ping"] = True  # survive a PostgreSQL restart without a 500
+        if "connect_timeout" not in parsed.query:
+            # A server that cannot be reached is a 503 in seconds, not a long hang.
+            options["connect_args"] = {"connect_timeout": 5}
         # One connection per waitress thread (serve --threads, 32 by default).
         options["pool_size"] = 32
         options["max_overflow"] = 8
@@ -78,24 +82,6 @@ def sqlite_synchronous(app: Flask) -> str:
     if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
         raise ValueError(f"KIOSK_SQLITE_SYNCHRONOUS: unknown value {synchronous!r}")
     return synchronous
-
-
-def make_engine(options: dict[str, Any], sqlite_synchronous: str) -> sa.Engine:
-    """An engine like the app's, from `engine_config` output: for the writer process."""
-    engine = sa.create_engine(**options)
-    if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous))
-    return engine
-
-
-def shared_between_processes(url: str) -> bool:
-    """Whether another process opening this URL reaches the same database."""
-    parsed = sa.make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return True
-    database = parsed.database or ""
-    in_memory = database in ("", ":memory:") or parsed.query.get("mode") == "memory"
-    return not in_memory and not database.startswith("file::memory:")
 
 
 def alembic_config(connection: sa.Connection | None = None) -> AlembicConfig:

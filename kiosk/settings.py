@@ -69,13 +69,6 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLite `synchronous` pragma. `FULL` means an acknowledged sign-up survives a power cut.",
     ),
     Setting(
-        "SIGNUP_WRITER_PROCESS",
-        True,
-        "Commit sign-ups from a writer process of its own, started with the server, instead of "
-        "a thread in the web process. An in-memory SQLite database always uses the thread.",
-        _bool,
-    ),
-    Setting(
         "KB_DIR",
         None,
         "The built knowledge base, served at `/kb/`.",

@@ -1,4 +1,4 @@
-"""Template globals: choice labels, language and time formatting."""
+"""Template globals: choice labels, the sign-up fields, language and time formatting."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Flask, request
 from flask_babel import get_locale
 
 from kiosk import choices
+from kiosk.signups.fields import FIELDS
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -27,6 +28,7 @@ def init_app(app: Flask) -> None:
     def inject() -> dict:
         return {
             "choices": choices,
+            "signup_fields": FIELDS,
             "current_locale": str(get_locale()),
             "current_path": request.full_path.rstrip("?"),
         }

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from kiosk import choices
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = os.environ.get(
     "KIOSK_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -190,7 +192,6 @@ def serve(
         "KIOSK_SECRET_KEY": secret,
         "KIOSK_DATABASE_URL": database.url,
         "KIOSK_SQLITE_SYNCHRONOUS": synchronous,
-        "PYTHONPATH": str(PROJECT_ROOT),
     }
     command = [sys.executable, "-m", "flask", "--app", "kiosk", "serve"]
     command += ["--host", HOST, "--port", str(port), "--threads", str(threads)]
@@ -300,8 +301,8 @@ class Connection:
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛"]
-OCCUPATIONS = ["courier", "food_delivery", "ride_hailing", "truck_driver", "delivery", "domestic"]
-INTERESTS = ["health_check", "legal", "counselling", "mutual_aid", "recreation", "training"]
+OCCUPATIONS = [key for key in choices.OCCUPATIONS if key != "other"]  # "other" needs its text
+INTERESTS = list(choices.INTERESTS)
 EMPLOYERS = ["顺丰速运", "美团", "饿了么", "滴滴出行", "京东物流", "货拉拉", "闪送", None]
 AREAS = ["瀛海镇", "亦庄", "旧宫镇", "西红门镇", "黄村", None]
 

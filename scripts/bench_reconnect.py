@@ -23,13 +23,11 @@ import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scripts.bench_common import (  # noqa: E402 - after the path tweak, on purpose
+# A sibling module: `python scripts/x.py` puts scripts/ on the path; kiosk is installed.
+from bench_common import (
     DEFAULT_PG_URL,
     Connection,
     Database,

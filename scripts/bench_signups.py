@@ -19,11 +19,9 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scripts.bench_common import (  # noqa: E402 - after the path tweak, on purpose
+# A sibling module: `python scripts/x.py` puts scripts/ on the path; kiosk is installed.
+from bench_common import (
     DEFAULT_PG_URL,
     Connection,
     Database,
@@ -43,8 +41,10 @@ from scripts.bench_common import (  # noqa: E402 - after the path tweak, on purp
     with_fresh_id,
 )
 
-TARGET_RATIO = 0.5
-TARGET_P99_MS = 100.0
+# Issue 10's targets. A worker on the phone form waits for the answer; the tablet
+# stores first and sends later, so only a storm of tablets waits on the server.
+TARGET_P50_MS_ONE_CLIENT = 10.0
+TARGET_P99_MS_32_CLIENTS = 250.0
 
 
 @dataclass
@@ -219,15 +219,20 @@ def report(rows: list[Row], args: argparse.Namespace) -> bool:
 
 
 def targets(rows: list[Row]) -> None:
-    """Targets apply to 32 clients on the durable configurations."""
+    """p50 with one client, p99 with 32, durable configurations only; the ratio is information."""
     for r in rows:
-        if r.clients != 32 or "NORMAL" in r.label:
+        if "NORMAL" in r.label:
             continue
-        ok = r.ratio >= TARGET_RATIO and r.signups.ms(0.99) <= TARGET_P99_MS
+        if r.clients == 1:
+            name, value, target = "p50", r.signups.ms(0.50), TARGET_P50_MS_ONE_CLIENT
+        elif r.clients == 32:
+            name, value, target = "p99", r.signups.ms(0.99), TARGET_P99_MS_32_CLIENTS
+        else:
+            continue
         print(
-            f"- {r.label}, 32 clients: ratio {r.ratio:.2f} (target ≥ {TARGET_RATIO}), "
-            f"p99 {r.signups.ms(0.99):.1f} ms (target ≤ {TARGET_P99_MS:g}): "
-            + ("met" if ok else "**missed**")
+            f"- {r.label}, {r.clients} client{'s' if r.clients > 1 else ''}: "
+            f"{name} {value:.1f} ms (target ≤ {target:g}): "
+            + ("met" if value <= target else "**missed**")
         )
 
 

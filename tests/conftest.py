@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk import create_app, signup_writer, tablets
+from kiosk import create_app, tablets
 from kiosk.accounts import hash_password
 from kiosk.database import upgrade
 from kiosk.extensions import db
@@ -61,9 +61,6 @@ def base_config(database_url: str, **extra: object) -> dict:
         "DATABASE_URL": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
-        # A writer process per test would cost a second each; tests/test_store_process.py
-        # covers that mode.
-        "SIGNUP_WRITER_PROCESS": False,
         "PUBLIC_BASE_URL": "http://kiosk.test",
         "JOIN_URL": "https://example.org/join-placeholder",
         **extra,
@@ -130,7 +127,6 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         truncate_all(app)
     yield app
     with app.app_context():
-        signup_writer.writer().close()  # it holds a connection of its own
         db.engine.dispose()
 
 
@@ -276,14 +272,64 @@ def signup_payload(session_code: str, **overrides: object) -> dict:
     return payload
 
 
-def fail_every_batch(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the sign-up writer's database refuse every batch, as if it were down."""
+def fail_signup_inserts(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on the database driver fails every INSERT INTO signup, as a full disk would.
 
-    def unreachable(connection: sa.Connection, batch: object) -> list:
-        raise sa.exc.OperationalError("SELECT …", {}, ConnectionRefusedError("database down"))
-
+    Everything else (the pages, the admission queries) still works, so what a
+    failed write does can be seen on its own.
+    """
     with app.app_context():
-        monkeypatch.setattr(signup_writer.writer().store, "_admit", unreachable)
+        dialect = db.engine.dialect
+    driver_error = dialect.loaded_dbapi.OperationalError
+
+    def failing(original: Callable[..., None]) -> Callable[..., None]:
+        def execute(cursor: object, statement: str, *args: object) -> None:
+            if statement.startswith("INSERT INTO signup "):
+                raise driver_error("database or disk is full")
+            original(cursor, statement, *args)
+
+        return execute
+
+    monkeypatch.setattr(dialect, "do_execute", failing(dialect.do_execute))
+    monkeypatch.setattr(dialect, "do_executemany", failing(dialect.do_executemany))
+
+
+def refuse_name_in_database(app: Flask, name: str) -> Callable[[], None]:
+    """A trigger that refuses one name, as the database refuses a value it cannot hold.
+
+    Returns what removes it again.
+    """
+    with app.app_context(), db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                sa.text(
+                    "CREATE FUNCTION refuse_name() RETURNS trigger AS $$ BEGIN"
+                    f" IF NEW.name = '{name}' THEN RAISE EXCEPTION 'value too long'"
+                    " USING ERRCODE = 'string_data_right_truncation'; END IF;"
+                    " RETURN NEW; END $$ LANGUAGE plpgsql"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    "CREATE TRIGGER refuse_name BEFORE INSERT ON signup"
+                    " FOR EACH ROW EXECUTE FUNCTION refuse_name()"
+                )
+            )
+        else:
+            connection.execute(
+                sa.text(
+                    f"CREATE TRIGGER refuse_name BEFORE INSERT ON signup WHEN NEW.name = '{name}'"
+                    " BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
+
+    def remove() -> None:  # the PostgreSQL schema outlives the test; a SQLite file does not
+        with app.app_context(), db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(sa.text("DROP TRIGGER refuse_name ON signup"))
+                connection.execute(sa.text("DROP FUNCTION refuse_name()"))
+
+    return remove
 
 
 @pytest.fixture(scope="session")
@@ -297,7 +343,8 @@ __all__ = [
     "AuthActions",
     "World",
     "bind_tablet",
-    "fail_every_batch",
+    "fail_signup_inserts",
+    "refuse_name_in_database",
     "on_ci",
     "signup_payload",
 ]

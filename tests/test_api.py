@@ -198,6 +198,7 @@ INVALID_CASES = [
     ({"session": ""}, "session", "缺少沟通会编号"),
     ({"session": "x" * 17}, "session", "缺少沟通会编号"),
     ({"consent_version": "v 1!"}, "consent_version", "格式不正确"),
+    ({"consent_version": "2026-11-21\n"}, "consent_version", "格式不正确"),  # "$" allowed it
     ({"client_time": "yesterday"}, "client_time", "时间格式不正确"),
     ({"client_time": 1763690400}, "client_time", "时间格式不正确"),
     ({"client_time": "2026-11-21T10:00:00"}, "client_time", "时间需要带时区"),

@@ -12,41 +12,59 @@ from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
-from kiosk.choices import FOLLOW_UP_STATUSES, INTERESTS, OCCUPATIONS, SOURCES
+from kiosk.choices import FOLLOW_UP_STATUSES, SOURCES, chinese
 from kiosk.models import Signup
+from kiosk.signups.fields import FIELDS, Field
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-
-def _occupation(signup: Signup) -> str:
-    label = str(OCCUPATIONS.get(signup.occupation, signup.occupation))
-    return f"{label}（{signup.occupation_other}）" if signup.occupation_other else label
+Read = Callable[[Signup, str], str]  # a cell, from the sign-up and its follow-up status
+WIDTHS = {"name": 10, "phone": 14, "choice": 14, "text": 16, "choices": 28}  # in characters
 
 
-def _local(fmt: str) -> Callable[[Signup, str], str]:
-    return lambda s, _status: s.created_at.astimezone(BEIJING).strftime(fmt)
+def _person_column(field: Field) -> tuple[str, int, Read]:
+    """A column for a declared sign-up field; a choice's "which other?" text joins its cell."""
+    others = [f.name for f in FIELDS if f.other_of == field.name]
+
+    def read(signup: Signup, _status: str) -> str:
+        value = getattr(signup, field.name)
+        if field.kind == "choices":
+            return "、".join(chinese(field.choices.get(key, key)) for key in value)
+        if field.kind == "choice":
+            label = chinese(field.choices.get(value, value))
+            detail = "".join(
+                f"（{getattr(signup, name)}）" for name in others if getattr(signup, name)
+            )
+            return label + detail
+        return value or ""
+
+    return chinese(field.label), WIDTHS[field.kind], read
 
 
-# The allowlist: (header, how to read the cell). A column not listed here can
-# never reach a file, whatever is added to the Signup model later.
-COLUMNS: tuple[tuple[str, Callable[[Signup, str], str]], ...] = (
-    ("沟通会", lambda s, _status: s.session.title),
-    ("日期", _local("%Y-%m-%d")),
-    ("姓名", lambda s, _status: s.name),
-    ("手机号", lambda s, _status: s.phone),
-    ("职业", lambda s, _status: _occupation(s)),
-    ("所在平台/单位", lambda s, _status: s.employer or ""),
-    ("工作区域", lambda s, _status: s.area or ""),
-    ("想了解的服务", lambda s, _status: "、".join(str(INTERESTS.get(i, i)) for i in s.interests)),
-    ("来源", lambda s, _status: str(SOURCES.get(s.source, s.source))),
-    ("跟进状态", lambda _s, status: str(FOLLOW_UP_STATUSES.get(status, status))),
-    ("同意版本", lambda s, _status: s.consent_version),
-    ("同意时间", lambda s, _status: s.consented_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")),
+def _local(fmt: str, column: str = "created_at") -> Read:
+    return lambda s, _status: getattr(s, column).astimezone(BEIJING).strftime(fmt)
+
+
+# The allowlist: (header, width, how to read the cell). What the person typed comes
+# from the field declaration; a column not listed here can never reach a file,
+# whatever else is added to the Signup model later.
+COLUMNS: tuple[tuple[str, int, Read], ...] = (
+    ("沟通会", 24, lambda s, _status: s.session.title),
+    ("日期", 12, _local("%Y-%m-%d")),
+    *(_person_column(field) for field in FIELDS if not field.other_of),
+    ("来源", 10, lambda s, _status: chinese(SOURCES.get(s.source, s.source))),
+    ("跟进状态", 14, lambda _s, status: chinese(FOLLOW_UP_STATUSES.get(status, status))),
+    ("同意版本", 12, lambda s, _status: s.consent_version),
+    (
+        "同意时间",
+        18,
+        lambda s, _status: s.consented_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
+    ),
 )
-HEADERS = [header for header, _ in COLUMNS]
-COLUMN_WIDTHS = (24, 12, 10, 14, 14, 16, 14, 28, 10, 14, 12, 18)  # in characters, for XLSX
+HEADERS = [header for header, _, _ in COLUMNS]
 
 
 def neutralise(value: str) -> str:
@@ -55,7 +73,7 @@ def neutralise(value: str) -> str:
 
 
 def table(rows: Iterable[tuple[Signup, str]]) -> list[list[str]]:
-    return [[neutralise(read(signup, status)) for _, read in COLUMNS] for signup, status in rows]
+    return [[neutralise(read(signup, status)) for _, _, read in COLUMNS] for signup, status in rows]
 
 
 def to_csv(rows: Iterable[tuple[Signup, str]]) -> bytes:
@@ -74,8 +92,8 @@ def to_xlsx(rows: Iterable[tuple[Signup, str]]) -> bytes:
     sheet.append(HEADERS)
     for row in table(rows):
         sheet.append(row)
-    for letter, width in zip("ABCDEFGHIJKL", COLUMN_WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
+    for number, (_, width, _) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

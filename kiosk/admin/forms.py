@@ -25,9 +25,11 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput
 
 from kiosk.accounts import MIN_PASSWORD_LENGTH
-from kiosk.choices import FOLLOW_UP_STATUSES, INTERESTS, OCCUPATIONS, ORG_LEVELS, SESSION_KINDS
+from kiosk.choices import FOLLOW_UP_STATUSES, ORG_LEVELS, SESSION_KINDS, chinese
+from kiosk.signups.fields import FIELDS, Field
 
 try:  # WTForms ≥ 3.3 wants SelectChoice objects; older versions take (value, label) tuples
     from wtforms import SelectChoice
@@ -164,13 +166,19 @@ class UserForm(FlaskForm):
     )
 
 
-class AttentionFixForm(FlaskForm):
-    """The fields of a refused sign-up, for staff to correct before storing it."""
+def _fix_field(field: Field) -> Any:
+    """The staff's input for one declared sign-up field."""
+    label = chinese(field.label)
+    if field.kind == "choices":
+        # Ticked like the tablet's form: a checkbox per choice, not a <select multiple>.
+        choices = options(field.choices.items())
+        return SelectMultipleField(label, choices=choices, option_widget=CheckboxInput())
+    if field.kind == "choice":
+        return SelectField(label, choices=options([("", "请选择"), *field.choices.items()]))
+    return StringField(label, render_kw={"inputmode": "numeric"} if field.kind == "phone" else None)
 
-    name = StringField("姓名")
-    phone = StringField("手机号")
-    occupation = SelectField("职业", choices=options([("", "请选择"), *OCCUPATIONS.items()]))
-    occupation_other = StringField("其他职业")
-    employer = StringField("所在平台/单位")
-    area = StringField("工作区域")
-    interests = SelectMultipleField("想了解的服务", choices=options(INTERESTS.items()))
+
+# The fields of a refused sign-up, one per declared field, for staff to correct.
+AttentionFixForm = type(
+    "AttentionFixForm", (FlaskForm,), {field.name: _fix_field(field) for field in FIELDS}
+)

@@ -18,6 +18,7 @@ from kiosk.choices import FOLLOW_UP_STATUSES, OCCUPATIONS
 from kiosk.extensions import db
 from kiosk.models import AttentionItem, FollowUp, OutreachSession, Signup
 from kiosk.scoping import Scope, in_scope, scoped
+from kiosk.signups.fields import BY_NAME
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 PAGE_SIZE = 50
@@ -60,7 +61,7 @@ class Filters:
             date_from=parse_date(args.get("from")),
             date_to=parse_date(args.get("to")),
             occupation=occupation if occupation in OCCUPATIONS else "",
-            employer=args.get("employer", "").strip()[:60],
+            employer=args.get("employer", "").strip()[: BY_NAME["employer"].max_length],
             status=status if status in FOLLOW_UP_STATUSES else "",
             q=args.get("q", "").strip()[:40],
         )

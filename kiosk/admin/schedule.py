@@ -12,26 +12,26 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from kiosk.choices import SESSION_KINDS, chinese
 from kiosk.extensions import db
 from kiosk.models import OutreachSession, utcnow
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
-HEADER = """\
+# The file is the knowledge base's data: always Chinese, whatever the reader's language.
+_KINDS = " | ".join(chinese(label) for label in SESSION_KINDS.values())
+HEADER = f"""\
 # 沟通会日程：由 `flask --app kiosk schedule export` 生成，也可以手工编辑。
 #
 # “沟通会日程”页面只显示开始时间晚于网站生成时间的场次，按时间排序。
 # 每一场写成 sessions 下面的一项：
-#   kind          类型：职工沟通会 | 企业沟通会 | 区级沟通会
+#   kind          类型：{_KINDS}
 #   title         标题
 #   organisation  主办工会
 #   site          地点名称（例如某超市门口、某外卖站点）
 #   address       地址，可以写 null
 #   start / end   开始和结束时间，带时区，例如 2026-11-26T11:00:00+08:00
 """
-
-# Always Chinese, whatever the reader's language: the file is the knowledge base's data.
-KIND_LABELS = {"worker": "职工沟通会", "enterprise": "企业沟通会", "district": "区级沟通会"}
 
 _PLAIN_UNSAFE = set(":#{}[],&*!|>'\"%@`\\") | {"\n", "\t"}
 
@@ -72,7 +72,7 @@ def render(sessions: list[OutreachSession]) -> str:
     lines = [HEADER, "sessions:"]
     for session in sessions:
         lines += [
-            f"  - kind: {scalar(KIND_LABELS[session.kind])}",
+            f"  - kind: {scalar(chinese(SESSION_KINDS[session.kind]))}",
             f"    title: {scalar(session.title)}",
             f"    organisation: {scalar(session.organisation.name)}",
             f"    site: {scalar(session.site.name if session.site else None)}",

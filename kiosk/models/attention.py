@@ -9,10 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kiosk.models.base import Model, UTCDateTime, utcnow
+from kiosk.choices import ATTENTION_RESOLUTIONS
+from kiosk.models.base import Model, UTCDateTime, one_of, utcnow
 from kiosk.models.outreach import OutreachSession
-
-ATTENTION_RESOLUTIONS = ("stored", "dismissed")
 
 
 class AttentionItem(Model):
@@ -40,7 +39,5 @@ class AttentionItem(Model):
     session: Mapped[OutreachSession | None] = relationship()
 
     __table_args__ = (
-        sa.CheckConstraint(
-            "resolution IS NULL OR resolution IN ('stored', 'dismissed')", name="resolution"
-        ),
+        one_of("resolution", ATTENTION_RESOLUTIONS, name="resolution", nullable=True),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -43,6 +44,15 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def one_of(
+    column: str, keys: Iterable[str], *, name: str, nullable: bool = False
+) -> sa.CheckConstraint:
+    """A CHECK that `column` holds one of `keys` (a `kiosk.choices` enumeration)."""
+    values = ", ".join(f"'{key}'" for key in keys)
+    check = f"{column} IN ({values})"
+    return sa.CheckConstraint(f"{column} IS NULL OR {check}" if nullable else check, name=name)
 
 
 class Model(DeclarativeBase):

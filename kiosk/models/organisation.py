@@ -7,9 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kiosk.models.base import Model, UTCDateTime, utcnow
-
-ORG_LEVELS = ("district", "subdistrict", "industrial_park")  # 区, 街道/镇, 产业基地
+from kiosk.choices import ORG_LEVELS
+from kiosk.models.base import Model, UTCDateTime, one_of, utcnow
 
 
 class Organisation(Model):
@@ -25,9 +24,7 @@ class Organisation(Model):
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])
 
-    __table_args__ = (
-        sa.CheckConstraint("level IN ('district', 'subdistrict', 'industrial_park')", name="level"),
-    )
+    __table_args__ = (one_of("level", ORG_LEVELS, name="level"),)
 
 
 class Site(Model):

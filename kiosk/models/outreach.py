@@ -9,11 +9,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kiosk.models.base import Model, UTCDateTime, utcnow
+from kiosk.choices import SESSION_KINDS, SESSION_STATUSES
+from kiosk.models.base import Model, UTCDateTime, one_of, utcnow
 from kiosk.models.organisation import Organisation, Site
-
-SESSION_KINDS = ("worker", "enterprise", "district")  # 职工沟通会, 企业沟通会, 区级沟通会
-SESSION_STATUSES = ("planned", "open", "closed")
 
 # No 0/O/1/I/L: codes are read aloud and typed from paper at the booth.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -48,8 +46,8 @@ class OutreachSession(Model):
     site: Mapped[Site | None] = relationship()
 
     __table_args__ = (
-        sa.CheckConstraint("kind IN ('worker', 'enterprise', 'district')", name="kind"),
-        sa.CheckConstraint("status IN ('planned', 'open', 'closed')", name="status"),
+        one_of("kind", SESSION_KINDS, name="kind"),
+        one_of("status", SESSION_STATUSES, name="status"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
     )
 

@@ -8,12 +8,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kiosk.models.base import Model, UTCDateTime, utcnow
+from kiosk.choices import FOLLOW_UP_STATUSES, SOURCES
+from kiosk.models.base import Model, UTCDateTime, one_of, utcnow
 from kiosk.models.organisation import Organisation
 from kiosk.models.outreach import OutreachSession
-
-SIGNUP_SOURCES = ("kiosk", "phone")
-FOLLOW_UP_STATUSES = ("pending", "contacted", "joined", "unreachable", "declined")
 
 
 class Signup(Model):
@@ -43,7 +41,7 @@ class Signup(Model):
     session: Mapped[OutreachSession] = relationship()
 
     __table_args__ = (
-        sa.CheckConstraint("source IN ('kiosk', 'phone')", name="source"),
+        one_of("source", SOURCES, name="source"),
         sa.Index("ix_signup_session_phone", "session_id", "phone"),
     )
 
@@ -69,8 +67,5 @@ class FollowUp(Model):
 
     __table_args__ = (
         sa.UniqueConstraint("organisation_id", "phone"),
-        sa.CheckConstraint(
-            "status IN ('pending', 'contacted', 'joined', 'unreachable', 'declined')",
-            name="status",
-        ),
+        one_of("status", FOLLOW_UP_STATUSES, name="status"),
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from kiosk import attention, signup_writer, signups, tablets
+from kiosk import tablets
 from kiosk.extensions import csrf
-from kiosk.validation import validate_signup
+from kiosk.signups import attention
+from kiosk.signups.store import Unavailable, store
+from kiosk.signups.validation import validate_signup
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # The tablet cookie is SameSite=Strict and the body must be JSON, which a
@@ -44,7 +46,7 @@ def create_signup() -> Response:
     if not isinstance(payload, dict):
         return _json({"error": "malformed_json"}, 400)
     # Only the signature here; whether the binding is still live, and to which
-    # session, the writer checks for the whole batch it commits (kiosk.admission).
+    # session, the writer checks for the whole batch it commits (kiosk.signups.refusal).
     binding_id = tablets.binding_id_from_cookie()
     if binding_id is None:
         return _json({"error": "tablet_not_bound"}, 403)
@@ -52,8 +54,8 @@ def create_signup() -> Response:
     if errors:
         return _json({"errors": {field: str(message) for field, message in errors.items()}}, 422)
     try:
-        outcome = signups.store(clean, source="kiosk", binding_id=binding_id)
-    except signup_writer.Unavailable:
+        outcome = store(clean, source="kiosk", binding_id=binding_id)
+    except Unavailable:
         # Nothing was stored; the tablet keeps the sign-up queued and retries it.
         response = _json({"error": "try_again"}, 503)
         response.headers["Retry-After"] = "5"

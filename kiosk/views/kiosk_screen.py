@@ -24,10 +24,10 @@ from wtforms.validators import DataRequired, Length
 
 from kiosk import audit, links, privacy, qr, tablets
 from kiosk.accounts import authenticate
-from kiosk.choices import INTERESTS, OCCUPATIONS
 from kiosk.extensions import LANGUAGES, db, limiter
 from kiosk.models import OutreachSession, StaffUser, TabletBinding
 from kiosk.scoping import can_see_org
+from kiosk.signups.validation import browser_rules
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
@@ -59,8 +59,7 @@ def screen():
             render_template(
                 "kiosk/screen.html",
                 session=session,
-                occupations=OCCUPATIONS,
-                interests=INTERESTS,
+                signup_rules=browser_rules(),
                 consent_version=privacy.notice_version(),
                 has_join=bool(
                     current_app.config["JOIN_URL"] or current_app.config["JOIN_QR_IMAGE"]

@@ -17,11 +17,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from kiosk import links, privacy, signup_writer, signups
-from kiosk.choices import INTERESTS, OCCUPATIONS
+from kiosk import links, privacy
 from kiosk.extensions import LANGUAGES, db, limiter
 from kiosk.models import OutreachSession
-from kiosk.validation import validate_signup
+from kiosk.signups.store import Unavailable, store
+from kiosk.signups.validation import validate_signup
 
 bp = Blueprint("public", __name__)
 
@@ -75,8 +75,6 @@ def _render_form(
                 values=values,
                 errors=errors,
                 notice=notice,
-                occupations=OCCUPATIONS,
-                interests=INTERESTS,
                 consent_version=privacy.notice_version(),
                 kb_url=links.kb_url(),
             ),
@@ -112,11 +110,13 @@ def signup_submit(code: str):
             form["id"] = str(uuid.uuid4())
         return _render_form(session, form, errors, 422)
     try:
-        outcome = signups.store(clean, source="phone")
-    except signup_writer.Unavailable:
+        outcome = store(clean, source="phone")
+    except Unavailable:
         # Same values, same id: pressing submit again cannot store the person twice.
         notice = _("暂时没能保存，请稍等片刻再点一次“提交登记”。")
         return _render_form(session, form, {}, 503, notice=notice)
+    if outcome.status == 422:  # the database refused the row itself
+        return _render_form(session, form, {}, 422, notice=outcome.body["errors"]["signup"])
     if outcome.status == 409:
         # Someone edited the form after an earlier successful submit: a new person.
         form["id"] = str(uuid.uuid4())

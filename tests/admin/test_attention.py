@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from kiosk.extensions import db
 from kiosk.models import AttentionItem, OutreachSession, Signup
 from tests.admin.conftest import audit_events
-from tests.conftest import World, bind_tablet, signup_payload
+from tests.conftest import World, bind_tablet, refuse_name_in_database, signup_payload
 
 
 def _report(world: World, **overrides: object) -> dict:
@@ -173,3 +173,17 @@ def test_dismiss(app: Flask, client: FlaskClient, auth, reported: str):
     assert (item.resolution, item.payload) == ("dismissed", {})
     assert "138****8000" not in client.get("/admin/attention").get_data(as_text=True)
     assert audit_events(app, "attention_dismiss")
+
+
+def test_store_says_so_when_the_database_refuses_the_row(
+    app: Flask, client: FlaskClient, auth, reported: str
+):
+    remove = refuse_name_in_database(app, "李四")
+    try:
+        auth.login("staff")
+        response = client.post(f"/admin/attention/{reported}/store", data=_fix("李四"))
+    finally:
+        remove()
+    assert response.status_code == 422
+    assert "这条登记无法保存，请检查填写的内容。" in response.get_data(as_text=True)
+    assert _item(app, reported).resolved_at is None

@@ -1,21 +1,18 @@
-"""The kiosk's validate.js against the same table as kiosk/validation.py, in both languages."""
+"""The kiosk's validate.js against the table kiosk/signups/validation.py runs, in both languages."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.test_validation_parity import CASES, case_id, payload
+from tests.signups.test_validation_parity import CASES, case_id, payload
 
 pytestmark = pytest.mark.browser
 
 RUN_CASES = """async (inputs) => {
   const { validateSignup } = await import('/static/js/validate.js');
-  const messages = JSON.parse(document.getElementById('kiosk-messages').textContent);
-  const values = (name) => [...document.querySelectorAll(`#signup input[name="${name}"]`)]
-    .map((input) => input.value);
-  const options = { occupations: values('occupation'), interests: values('interests') };
+  const rules = JSON.parse(document.getElementById('signup-rules').textContent);
   return inputs.map(({ data, field }) => {
-    const { clean, errors } = validateSignup(data, options, messages);
+    const { clean, errors } = validateSignup(data, rules);
     return { errors, value: clean[field] ?? null };
   });
 }"""

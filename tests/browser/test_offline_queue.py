@@ -27,7 +27,7 @@ from tests.browser.kiosk_support import (
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-# Names may not contain digits (kiosk/validation.py), so people are numbered in words.
+# Names may not contain digits (kiosk/signups/validation.py), so people are numbered in words.
 NUMERALS = "零 一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九".split()
 
 

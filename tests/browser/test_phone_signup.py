@@ -9,7 +9,7 @@ from kiosk.models import OutreachSession
 from tests.browser.conftest import screenshot
 from tests.browser.kiosk_support import signups
 from tests.browser_support import PHONE
-from tests.conftest import fail_every_batch
+from tests.conftest import fail_signup_inserts
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def test_a_database_failure_keeps_the_form_and_a_second_tap_stores_once(
     page.check("input[name=occupation][value=courier]")
     page.check("input[name=consent]")
     with monkeypatch.context() as patch:
-        fail_every_batch(live_server.app, patch)
+        fail_signup_inserts(live_server.app, patch)
         page.click("form.signup button[type=submit]")
         assert "暂时没能保存，请稍等片刻再点一次“提交登记”。" in page.inner_text("main")
         assert page.input_value("#name") == "吴十"

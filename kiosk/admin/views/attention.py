@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from kiosk import attention, audit
+from kiosk import audit
 from kiosk.admin import queries
 from kiosk.admin.access import attention_or_404, staff, visible
 from kiosk.admin.blueprint import bp
@@ -17,6 +17,8 @@ from kiosk.admin.forms import AttentionFixForm
 from kiosk.admin.people import mask_phone
 from kiosk.extensions import db
 from kiosk.models import AttentionItem
+from kiosk.signups import attention
+from kiosk.signups.fields import FIELDS
 
 # Why the server refused the item, in words staff understand.
 REASONS = {
@@ -37,16 +39,14 @@ def describe(item: AttentionItem) -> str:
 
 
 def _form_for(item: AttentionItem) -> AttentionFixForm:
-    payload = item.payload
-    interests = payload.get("interests")
-    return AttentionFixForm(
-        formdata=None,
-        **{
-            key: str(payload.get(key) or "")
-            for key in ("name", "phone", "occupation", "occupation_other", "employer", "area")
-        },
-        interests=interests if isinstance(interests, list) else [],
-    )
+    values: dict[str, Any] = {}
+    for field in FIELDS:
+        raw = item.payload.get(field.name)
+        if field.kind == "choices":
+            values[field.name] = raw if isinstance(raw, list) else []
+        else:
+            values[field.name] = str(raw or "")
+    return AttentionFixForm(formdata=None, **values)
 
 
 def _render(item: AttentionItem, form: AttentionFixForm, errors: dict[str, str], status: int = 200):
@@ -84,10 +84,11 @@ def attention_store(item_id: uuid.UUID) -> ResponseReturnValue:
         return redirect(url_for("admin.attention_list"))
     form = AttentionFixForm()
     fields: dict[str, Any] = {
-        key: request.form.get(key, "")
-        for key in ("name", "phone", "occupation", "occupation_other", "employer", "area")
+        field.name: request.form.getlist(field.name)
+        if field.kind == "choices"
+        else request.form.get(field.name, "")
+        for field in FIELDS
     }
-    fields["interests"] = request.form.getlist("interests")
     errors, outcome = attention.store(item, attention.fix_payload(item, fields), staff())
     if errors:
         return _render(item, form, errors, 422)

@@ -15,7 +15,7 @@ from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import ConfirmDeleteForm, DeletePersonForm, FollowUpForm
 from kiosk.extensions import db
 from kiosk.models import Signup, StaffUser
-from kiosk.validation import normalise_phone
+from kiosk.signups.validation import normalise_phone
 
 
 def _render(signup: Signup, *, revealed: bool = False, form: FollowUpForm | None = None):

@@ -1,26 +1,15 @@
 // The sign-up form on the tablet: read it, show inline errors, clear it completely.
 
-const TEXT_FIELDS = ['name', 'phone', 'occupation_other', 'employer', 'area'];
-
-export function read(form) {
+/** What the form holds, for each declared field (rules: the #signup-rules JSON). */
+export function read(form, rules) {
   const data = new FormData(form);
-  return {
-    name: data.get('name') ?? '',
-    phone: data.get('phone') ?? '',
-    occupation: data.get('occupation') ?? '',
-    occupation_other: data.get('occupation_other') ?? '',
-    employer: data.get('employer') ?? '',
-    area: data.get('area') ?? '',
-    interests: data.getAll('interests'),
-    consent: data.get('consent') === 'on',
-    consent_version: data.get('consent_version') || null,
-  };
-}
-
-/** The allowed choice keys, taken from the form itself (rendered from kiosk/choices.py). */
-export function choiceOptions(form) {
-  const values = (name) => [...form.querySelectorAll(`input[name="${name}"]`)].map((i) => i.value);
-  return { occupations: values('occupation'), interests: values('interests') };
+  const values = {};
+  for (const field of rules.fields) {
+    values[field.name] = field.kind === 'choices' ? data.getAll(field.name) : data.get(field.name) ?? '';
+  }
+  values.consent = data.get('consent') === 'on';
+  values.consent_version = data.get('consent_version') || null;
+  return values;
 }
 
 function controlsFor(form, field) {
@@ -50,10 +39,11 @@ export function showErrors(form, errors) {
   }
 }
 
-/** Show the "other occupation" box only when "other" is chosen. */
-export function syncOtherField(form) {
-  const other = form.querySelector('[data-other-field]');
-  if (other) other.hidden = form.querySelector('input[name="occupation"]:checked')?.value !== 'other';
+/** Show each "which other?" box only while "other" is chosen in its field. */
+export function syncOtherFields(form) {
+  for (const box of form.querySelectorAll('[data-other-of]')) {
+    box.hidden = form.querySelector(`input[name="${box.dataset.otherOf}"]:checked`)?.value !== 'other';
+  }
 }
 
 /** Empty every field and every message: the next person must see nothing of the last. */
@@ -61,13 +51,11 @@ export function clear(form) {
   form.reset();
   // reset() restores default values; set them explicitly too, in case a browser
   // restored typed text into the defaults.
-  for (const name of TEXT_FIELDS) {
-    for (const input of form.querySelectorAll(`[name="${name}"]`)) input.value = '';
-  }
+  for (const input of form.querySelectorAll('input[type="text"], input[type="tel"]')) input.value = '';
   for (const box of form.querySelectorAll('input[type="radio"], input[type="checkbox"]')) {
     box.checked = false;
   }
   showErrors(form, {});
   document.activeElement?.blur?.();
-  syncOtherField(form);
+  syncOtherFields(form);
 }

@@ -12,7 +12,7 @@ import { validateSignup } from './validate.js';
 
 const root = document.getElementById('kiosk');
 const config = root.dataset;
-const messages = JSON.parse(document.getElementById('kiosk-messages').textContent);
+const rules = JSON.parse(document.getElementById('signup-rules').textContent);
 const signup = document.getElementById('signup');
 const submitButton = signup.querySelector('button[type="submit"]');
 const formError = document.getElementById('form-error');
@@ -23,7 +23,6 @@ const screens = {
   form: document.getElementById('form-screen'),
   thanks: document.getElementById('thanks'),
 };
-const options = form.choiceOptions(signup);
 const staff = createStaffCorner(document.getElementById('staff'));
 const invalidText = formError.textContent;
 let thanksTimer = null;
@@ -80,9 +79,12 @@ const sender = createSender({
 // Field-level checks: a field's message appears when the person leaves it and
 // disappears as soon as it is fixed; what they typed is never touched.
 function checkField(field) {
-  const { errors } = validateSignup(form.read(signup), options, messages);
+  const { errors } = validateSignup(form.read(signup, rules), rules);
   form.showError(signup, field, errors[field]);
-  if (field === 'occupation') form.showError(signup, 'occupation_other', errors.occupation_other);
+  // A choice decides whether its "which other?" box is needed: recheck that too.
+  for (const other of rules.fields.filter((f) => f.other_of === field)) {
+    form.showError(signup, other.name, errors[other.name]);
+  }
 }
 
 signup.addEventListener('focusout', (event) => {
@@ -91,7 +93,7 @@ signup.addEventListener('focusout', (event) => {
 });
 signup.addEventListener('change', (event) => {
   const { name, type } = event.target;
-  if (name === 'occupation') form.syncOtherField(signup);
+  if (rules.fields.some((f) => f.other_of === name)) form.syncOtherFields(signup);
   if (type === 'radio' || type === 'checkbox') checkField(name);
 });
 signup.addEventListener('input', (event) => {
@@ -102,8 +104,8 @@ signup.addEventListener('input', (event) => {
 signup.addEventListener('submit', async (event) => {
   event.preventDefault();
   if (saving) return; // a double tap must not queue the same person twice
-  const values = form.read(signup);
-  const { clean, errors } = validateSignup(values, options, messages);
+  const values = form.read(signup, rules);
+  const { clean, errors } = validateSignup(values, rules);
   form.showErrors(signup, errors);
   formError.textContent = invalidText;
   formError.hidden = Object.keys(errors).length === 0;

@@ -1,10 +1,7 @@
-// Mirrors kiosk/validation.py so the booth can check a sign-up with no network.
-// The server stays authoritative; tests/validation_cases.json is run against both
-// implementations so they cannot drift apart.
-
-export const NAME_MAX = 30;
-export const TEXT_MAX = 60;
-export const OTHER_MAX = 40;
+// The tablet's offline checks: the same rules and words as kiosk/signups/validation.py,
+// given as data (the #signup-rules JSON the kiosk screen renders from the field
+// declaration in kiosk/signups/fields.py). Only the cleaning of each kind of field is
+// written here; tests/validation_cases.json runs against both so they cannot drift.
 
 const MIDDLE_DOTS = /[•‧・･∙⋅●]/g; // look-alikes people type for the name separator ·
 const DASHES = /[-‐‑‒–—―]/g;
@@ -14,84 +11,78 @@ const PHONE = /^1[3-9]\d{9}$/;
 
 // Python's len() counts code points; JavaScript's .length counts UTF-16 units.
 const length = (text) => [...text].length;
-
-function fill(template, n) {
-  return template.replace('{n}', String(n));
-}
+const tooLong = (text, field) => field.max_length != null && length(text) > field.max_length;
 
 function collapseSpaces(text) {
   return text.split(/\s+/u).filter(Boolean).join(' ');
 }
 
-export function cleanText(raw, limit, messages) {
-  if (raw == null) return { value: '' };
-  if (typeof raw !== 'string') return { value: '', error: messages.format };
-  const text = collapseSpaces(raw.normalize('NFKC').replace(INVISIBLE, ''));
-  if (length(text) > limit) return { value: text, error: fill(messages.too_long, limit) };
-  return { value: text };
-}
+// One check per kind of field: (raw value, field rule) → {value, error}.
+const CHECKS = {
+  text(raw, field) {
+    if (raw == null) return { value: '' };
+    if (typeof raw !== 'string') return { value: '', error: field.messages.format };
+    const text = collapseSpaces(raw.normalize('NFKC').replace(INVISIBLE, ''));
+    return tooLong(text, field) ? { value: text, error: field.messages.too_long } : { value: text };
+  },
 
-export function normalisePhone(raw, messages) {
-  if (typeof raw !== 'string' || !raw.trim()) return { value: '', error: messages.phone_required };
-  let text = raw.normalize('NFKC').replace(INVISIBLE, '').replace(DASHES, '');
-  text = text.replace(/\s+/gu, '');
-  if (text.startsWith('+86')) text = text.slice(3);
-  else if (text.startsWith('0086')) text = text.slice(4);
-  if (!/^[0-9]+$/.test(text)) return { value: '', error: messages.phone_digits };
-  if (text.length !== 11) return { value: '', error: fill(messages.phone_length, text.length) };
-  if (!PHONE.test(text)) return { value: '', error: messages.phone_prefix };
-  return { value: text };
-}
+  phone(raw, field) {
+    const said = field.messages;
+    if (typeof raw !== 'string' || !raw.trim()) return { value: '', error: said.missing };
+    let text = raw.normalize('NFKC').replace(INVISIBLE, '').replace(DASHES, '');
+    text = text.replace(/\s+/gu, '');
+    if (text.startsWith('+86')) text = text.slice(3);
+    else if (text.startsWith('0086')) text = text.slice(4);
+    if (!/^[0-9]+$/.test(text)) return { value: '', error: said.digits };
+    if (text.length !== 11) return { value: '', error: said.length.replace('{n}', String(text.length)) };
+    if (!PHONE.test(text)) return { value: '', error: said.prefix };
+    return { value: text };
+  },
 
-export function cleanName(raw, messages) {
-  if (typeof raw !== 'string') return { value: '', error: messages.name_required };
-  let text = raw.normalize('NFKC').replace(MIDDLE_DOTS, '·');
-  text = collapseSpaces(text.replace(INVISIBLE, '')).replace(/^[· ]+|[· ]+$/g, '');
-  if (!text) return { value: '', error: messages.name_required };
-  if (length(text) > NAME_MAX) return { value: text, error: fill(messages.name_too_long, NAME_MAX) };
-  if (!NAME_CHARS.test(text)) return { value: text, error: messages.name_chars };
-  return { value: text };
-}
+  name(raw, field) {
+    const said = field.messages;
+    if (typeof raw !== 'string') return { value: '', error: said.missing };
+    let text = raw.normalize('NFKC').replace(MIDDLE_DOTS, '·');
+    text = collapseSpaces(text.replace(INVISIBLE, '')).replace(/^[· ]+|[· ]+$/g, '');
+    if (!text) return { value: '', error: said.missing };
+    if (tooLong(text, field)) return { value: text, error: said.too_long };
+    if (!NAME_CHARS.test(text)) return { value: text, error: said.chars };
+    return { value: text };
+  },
 
-function checkChoices(data, out, errors, options, messages) {
-  const occupation = data.occupation;
-  if (occupation == null || occupation === '') errors.occupation = messages.occupation_required;
-  else if (!options.occupations.includes(occupation)) errors.occupation = messages.occupation_invalid;
-  else out.occupation = occupation;
+  choice(raw, field) {
+    if (raw == null || raw === '') return { value: '' };
+    if (!field.choices.includes(raw)) return { value: '', error: field.messages.invalid };
+    return { value: raw };
+  },
 
-  const other = cleanText(data.occupation_other, OTHER_MAX, messages);
-  if (other.error) errors.occupation_other = other.error;
-  else if (out.occupation === 'other' && !other.value) errors.occupation_other = messages.other_required;
-  out.occupation_other = out.occupation === 'other' && other.value ? other.value : null;
+  choices(raw, field) {
+    const values = typeof raw === 'string' ? [raw] : raw;
+    if (!Array.isArray(values)) return { value: [], error: field.messages.format };
+    if (values.some((v) => !field.choices.includes(v))) return { value: [], error: field.messages.invalid };
+    return { value: field.choices.filter((key) => values.includes(key)) }; // deduplicated, in order
+  },
+};
 
-  let interests = data.interests ?? [];
-  if (typeof interests === 'string') interests = [interests];
-  if (!Array.isArray(interests)) errors.interests = messages.format;
-  else if (interests.some((i) => !options.interests.includes(i))) errors.interests = messages.choice_invalid;
-  else out.interests = options.interests.filter((i) => interests.includes(i));
-}
-
-/**
- * Clean what the person typed. Returns {clean, errors}; errors maps field → message.
- * options.occupations / options.interests are the allowed keys, read from the form.
- */
-export function validateSignup(data, options, messages) {
-  const out = {};
+/** Clean what the person typed. Returns {clean, errors}; errors maps field → message. */
+export function validateSignup(data, rules) {
+  const clean = {};
   const errors = {};
-  const name = cleanName(data.name, messages);
-  out.name = name.value;
-  if (name.error) errors.name = name.error;
-  const phone = normalisePhone(data.phone, messages);
-  out.phone = phone.value;
-  if (phone.error) errors.phone = phone.error;
-  checkChoices(data, out, errors, options, messages);
-  for (const key of ['employer', 'area']) {
-    const result = cleanText(data[key], TEXT_MAX, messages);
-    if (result.error) errors[key] = result.error;
-    out[key] = result.value || null;
+  for (const field of rules.fields) {
+    const raw = field.kind === 'choices' ? data[field.name] ?? [] : data[field.name];
+    const { value, error } = CHECKS[field.kind](raw, field);
+    const missing = !error && field.required && value.length === 0;
+    if (error || missing) errors[field.name] = error || field.messages.missing;
+    clean[field.name] = field.kind === 'text' ? value || null : value;
+  }
+  // Free text that says which, when its choice field is "other": needed then, dropped otherwise.
+  for (const field of rules.fields.filter((f) => f.other_of)) {
+    const choseOther = clean[field.other_of] === 'other';
+    if (choseOther && !clean[field.name] && !errors[field.name]) errors[field.name] = field.messages.missing;
+    if (!choseOther) clean[field.name] = null;
   }
   const consent = data.consent;
-  out.consent = consent === true || ['on', 'true', '1', 'yes'].includes(consent);
-  if (!out.consent) errors.consent = messages.consent_required;
-  return { clean: out, errors };
+  clean.consent = consent === true || ['on', 'true', '1', 'yes'].includes(consent);
+  if (!clean.consent) errors.consent = rules.consent_required;
+  return { clean, errors };
 }

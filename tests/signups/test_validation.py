@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from kiosk.validation import clean_name, normalise_phone, validate_signup
+from kiosk.signups.validation import clean_name, normalise_phone, validate_signup
 
 VALID_PHONES = [
     ("13800138000", "13800138000"),
@@ -112,9 +112,9 @@ def test_other_occupation_keeps_its_text_and_others_drop_it() -> None:
     clean, errors = validate_signup(
         signup_payload("abc", occupation="other", occupation_other="  保洁员 ")
     )
-    assert errors == {} and clean.occupation_other == "保洁员"
+    assert errors == {} and clean.person["occupation_other"] == "保洁员"
     clean, _ = validate_signup(signup_payload("abc", occupation_other="保洁员"))
-    assert clean.occupation_other is None
+    assert clean.person["occupation_other"] is None
 
 
 def test_interests_are_deduplicated_in_a_stable_order() -> None:
@@ -123,7 +123,7 @@ def test_interests_are_deduplicated_in_a_stable_order() -> None:
     clean, errors = validate_signup(
         signup_payload("abc", interests=["legal", "health_check", "legal"])
     )
-    assert errors == {} and clean.interests == ["health_check", "legal"]
+    assert errors == {} and clean.person["interests"] == ["health_check", "legal"]
 
 
 @pytest.mark.parametrize(
@@ -137,4 +137,4 @@ def test_free_text_is_kept_verbatim_apart_from_width(value: str) -> None:
 
     clean, errors = validate_signup(signup_payload("abc", area=value))
     assert errors == {}
-    assert clean.area is not None and len(clean.area) == len(value)
+    assert clean.person["area"] is not None and len(clean.person["area"]) == len(value)

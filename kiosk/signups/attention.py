@@ -13,10 +13,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from kiosk import signups
 from kiosk.extensions import db
 from kiosk.models import AttentionItem, OutreachSession, Signup, StaffUser, TabletBinding, utcnow
-from kiosk.validation import validate_signup
+from kiosk.signups import store as signup_store
+from kiosk.signups.validation import validate_signup
 
 MAX_REASON_KEYS = 40
 
@@ -111,7 +111,7 @@ def fix_payload(item: AttentionItem, fields: dict[str, Any]) -> dict[str, Any]:
 
 def store(
     item: AttentionItem, data: dict[str, Any], by: StaffUser
-) -> tuple[dict[str, Any], signups.Outcome | None]:
+) -> tuple[dict[str, Any], signup_store.Outcome | None]:
     """Validate and store as a real sign-up; resolve the item if the store succeeded."""
     clean, errors = validate_signup(data)
     if errors:
@@ -119,7 +119,9 @@ def store(
     if clean.id is not None and db.session.get(Signup, clean.id) is not None:
         # The client's id is already taken by different content (a 409): a new id.
         clean.id = uuid.uuid4()
-    outcome = signups.store(clean, source="kiosk")
+    outcome = signup_store.store(clean, source="kiosk")
+    if outcome.status == 422:  # the database refused the row itself
+        return outcome.body["errors"], None
     if outcome.status in (200, 201):
         resolve(item, "stored", by)
     return {}, outcome
