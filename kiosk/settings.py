@@ -21,6 +21,16 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+ENVIRONMENTS = ("development", "production")
+
+
+def _environment(value: str) -> str:
+    chosen = value.strip().lower()
+    if chosen not in ENVIRONMENTS:
+        raise ValueError(f"KIOSK_ENV must be one of {', '.join(ENVIRONMENTS)}, not {value!r}")
+    return chosen
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -49,6 +59,14 @@ SETTINGS: tuple[Setting, ...] = (
         DEFAULT_SECRET_KEY,
         "Signs cookies and tablet bindings. Must be changed.",
         shown_default=f"`{DEFAULT_SECRET_KEY}` (refused)",
+    ),
+    Setting(
+        "ENV",
+        "development",
+        "`production` on a real deployment: refuses what is only acceptable on a developer's "
+        "machine (a knowledge base without the union's local details, QR codes that point at "
+        "a loopback address). `development` warns instead.",
+        _environment,
     ),
     Setting(
         "INSTANCE_PATH",
