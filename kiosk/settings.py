@@ -21,6 +21,16 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+ENVIRONMENTS = ("development", "production")
+
+
+def _environment(value: str) -> str:
+    name = value.strip().lower()
+    if name not in ENVIRONMENTS:
+        raise ValueError(f"KIOSK_ENV must be {' or '.join(ENVIRONMENTS)}, not {value!r}")
+    return name
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -44,6 +54,14 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "ENV",
+        "development",
+        "`development` or `production`. In production the knowledge-base build refuses to "
+        "run until `docs/data/local.yml` names the union (`union_name`) and a deletion "
+        "contact (`deletion_contact`); in development it warns.",
+        _environment,
+    ),
     Setting(
         "SECRET_KEY",
         DEFAULT_SECRET_KEY,
@@ -190,6 +208,13 @@ def from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         if raw is not None:
             found[setting.name] = setting.convert(raw)
     return found
+
+
+def environ_value(name: str, environ: Mapping[str, str] | None = None) -> Any:
+    """One setting from its KIOSK_* variable, or its default: for tools outside the app."""
+    setting = next(s for s in SETTINGS if s.name == name)
+    raw = (os.environ if environ is None else environ).get(setting.env_var)
+    return setting.default if raw is None else setting.convert(raw)
 
 
 def markdown_table() -> str:

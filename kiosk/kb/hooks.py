@@ -10,23 +10,26 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from kiosk import settings
 from kiosk.kb import render
 from kiosk.kb.check import check_pocket
 from kiosk.kb.pages import read_page
-from kiosk.kb.schema import BENEFIT_SECTIONS, MARKER, POCKET_FIELD
+from kiosk.kb.schema import BENEFIT_SECTIONS, POCKET_FIELD
 
-# A warning under the "mkdocs" logger fails a strict build.
+# A warning under the "mkdocs" logger fails a strict build; `kb build` also shows its infos.
 log = logging.getLogger("mkdocs.plugins.kb")
+# `flask --app kiosk kb build` puts the app's KIOSK_ENV here; `mkdocs build` has none.
+ENV_KEY = "kiosk_env"
 
 _data: dict[str, Any] = {}
 _files: Files | None = None
@@ -38,7 +41,31 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _data["local"] = render.load_yaml(data_dir / "local.yml")
     _data["stations"] = render.load_yaml(data_dir / "stations.yml").get("stations") or []
     _data["sessions"] = render.load_yaml(data_dir / "schedule.yml").get("sessions") or []
+    require_local_details(environment(config))
     return config
+
+
+def environment(config: MkDocsConfig) -> str:
+    """development or production: from `kb build`, else the KIOSK_ENV variable."""
+    return config.extra.get(ENV_KEY) or settings.environ_value("ENV")
+
+
+def require_local_details(env: str) -> None:
+    """The privacy notice names the union and a deletion contact; production insists."""
+    missing = render.missing_for_production(_data["local"])
+    if not missing:
+        return
+    what = "、".join(missing)
+    if env == "production":
+        raise PluginError(
+            f"docs/data/local.yml 还没有填写 {what}。"
+            "生产环境（KIOSK_ENV=production）要填好以后才能生成网站，隐私说明才完整"
+        )
+    log.info(
+        "开发环境提示：docs/data/local.yml 还没有填写 %s，隐私说明里暂时不显示。"
+        "生产环境（KIOSK_ENV=production）会拒绝生成网站",
+        what,
+    )
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -91,6 +118,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     docs_dir = config.docs_dir
     generators = {
         "contact": lambda: render.contact_block(_data["local"]),
+        "controller": lambda: render.controller_block(_data["local"]),
         "deletion": lambda: render.deletion_block(_data["local"]),
         "stations": lambda: render.stations_markdown(_data["stations"]),
         "schedule": lambda: render.schedule_markdown(_data["sessions"], datetime.now(UTC)),
@@ -99,13 +127,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         "policy-list": lambda: page_list("policy", page, docs_dir),
         "sources": lambda: render.sources_block(page.meta),
     }
-
-    def expand(match: re.Match[str]) -> str:
-        make = generators.get(match.group(1))
-        return make() if make else match.group(0)
-
-    # Only a marker alone on its line counts, so the staff guide can show markers in code.
-    return MARKER.sub(expand, markdown)
+    return render.expand(markdown, generators)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> Any:
