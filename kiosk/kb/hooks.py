@@ -1,5 +1,5 @@
 """MkDocs hooks: fill generated sections from docs/data/*.yml, add a QR code to every page,
-and write the search index as UTF-8 instead of \\uXXXX escapes.
+and rewrite the search index (synonyms, hidden keywords, UTF-8; see search_index.py).
 
 Pages ask for generated content with a marker line such as ``<!-- kb:stations -->``.
 MkDocs loads these through mkdocs_hooks.py at the project root, named in mkdocs.yml.
@@ -7,7 +7,6 @@ MkDocs loads these through mkdocs_hooks.py at the project root, named in mkdocs.
 
 from __future__ import annotations
 
-import json
 import logging
 import posixpath
 from datetime import UTC, datetime
@@ -21,7 +20,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from kiosk import settings
-from kiosk.kb import render
+from kiosk.kb import render, search_index, search_worker, synonyms
 from kiosk.kb.check import check_pocket
 from kiosk.kb.pages import read_page
 from kiosk.kb.schema import BENEFIT_SECTIONS, POCKET_FIELD
@@ -41,6 +40,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _data["local"] = render.load_yaml(data_dir / "local.yml")
     _data["stations"] = render.load_yaml(data_dir / "stations.yml").get("stations") or []
     _data["sessions"] = render.load_yaml(data_dir / "schedule.yml").get("sessions") or []
+    words, problems = synonyms.load(data_dir)
+    for problem in problems:
+        log.warning("data/%s:%d: %s", synonyms.FILE, problem.line, problem.message)
+    _data["search_words"] = words
     require_local_details(environment(config))
     return config
 
@@ -140,10 +143,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
-    """Rewrite the search index as plain UTF-8: Han characters shrink from 6 bytes to 3."""
-    path = Path(config.site_dir) / "search" / "search_index.json"
+    """After Material's search plugin has written the index: fit the index and the worker
+    to what riders type (search_index.py, search_worker.py)."""
+    site_dir = Path(config.site_dir)
+    path = site_dir / "search" / "search_index.json"
     if not path.exists():
         return
-    data = json.loads(path.read_text(encoding="utf-8"))
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text, encoding="utf-8")
+    words = _data["search_words"]
+    raw = path.read_text(encoding="utf-8")
+    path.write_text(search_index.rewrite(raw, words.groups), encoding="utf-8")
+    problem = search_worker.patch(site_dir, words.ignore)
+    if problem:
+        log.warning(problem)

@@ -156,6 +156,34 @@ def test_pocket_guide_prints_the_sections_it_names(site: BuiltSite) -> None:
         assert f"<strong>{other}</strong>" not in entry
 
 
+def test_staff_guide_is_reachable_but_not_in_navigation_or_search(site: BuiltSite) -> None:
+    assert "工作人员编辑指南" in read(site, "staff/editing/")
+    linking = [
+        html.relative_to(site.root).as_posix()
+        for html in site.root.rglob("*.html")
+        if "staff/editing" in html.read_text(encoding="utf-8") and "staff" not in html.parts
+    ]
+    assert linking == []
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert [d["location"] for d in index["docs"] if d["location"].startswith("staff/")] == []
+
+
+def test_search_index_hides_keywords_and_knows_synonyms(site: BuiltSite) -> None:
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    assert [loc for loc, doc in docs.items() if "tags" in doc] == []
+    assert set(index["config"]["fields"]) == {"title", "text", "keywords", "synonyms"}
+    # The road-accident guide's tags say 车祸; its keywords also carry the group's other words.
+    assert "交通事故" in docs["help/road-accident/"]["keywords"].split()
+    # The sources are not searched: a reader looking for 工会法 wants the page about it.
+    assert not any("来源与更新日期" in loc and "工会法" in doc["text"] for loc, doc in docs.items())
+
+
+def test_search_worker_is_patched(site: BuiltSite) -> None:
+    [worker] = (site.root / "assets" / "javascripts" / "workers").glob("search.*.min.js")
+    assert "var skip = new Set([" in worker.read_text(encoding="utf-8")
+
+
 def test_a_development_build_warns_about_missing_local_details(site: BuiltSite) -> None:
     assert (
         "INFO    -  开发环境提示：docs/data/local.yml 还没有填写 union_name（负责处理登记信息的"
