@@ -10,10 +10,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from kiosk import create_app
 from kiosk.kb import synonyms
 from kiosk.kb.pages import iter_pages
 from tests.browser_support import PHONE, SCREENSHOTS, TABLET
+from tests.conftest import base_config
 from tests.kb.conftest import ROOT, BuiltSite
+from tests.live_server import serve_in_thread
 
 pytestmark = pytest.mark.browser
 
@@ -299,3 +302,21 @@ def test_screenshot_at_phone_size(browser: object, site: BuiltSite, name: str, p
     page.screenshot(path=SCREENSHOTS / f"kb-{name}.png")
     context.close()
     assert response and response.ok
+
+
+def test_search_works_under_the_kiosks_content_security_policy(
+    browser: object, site: BuiltSite
+) -> None:
+    """The kiosk serves the site at /kb/ with its own CSP: search must not trip it."""
+    app = create_app(base_config("sqlite://", KB_DIR=str(site.root)))
+    with serve_in_thread(app) as live, fresh_phone(browser) as page:
+        page.add_init_script(
+            "window.kbViolations = [];"
+            "document.addEventListener('securitypolicyviolation',"
+            " e => window.kbViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+        )
+        response = page.goto(f"{live.url}/kb/benefits/health-check/?q=车祸")
+        assert "script-src 'self' 'unsafe-inline'" in response.headers["content-security-policy"]
+        page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+        assert top_titles(page)[0] == "送单路上出了事故、受了伤"
+        assert page.evaluate("window.kbViolations") == []
