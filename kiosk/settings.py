@@ -27,7 +27,7 @@ ENVIRONMENTS = ("development", "production")
 def _environment(value: str) -> str:
     chosen = value.strip().lower()
     if chosen not in ENVIRONMENTS:
-        raise ValueError(f"KIOSK_ENV must be one of {', '.join(ENVIRONMENTS)}, not {value!r}")
+        raise ValueError(f"KIOSK_ENV must be {' or '.join(ENVIRONMENTS)}, not {value!r}")
     return chosen
 
 
@@ -64,8 +64,9 @@ SETTINGS: tuple[Setting, ...] = (
         "ENV",
         "development",
         "`production` on a real deployment: refuses what is only acceptable on a developer's "
-        "machine (a knowledge base without the union's local details, QR codes that point at "
-        "a loopback address). `development` warns instead.",
+        "machine, such as a knowledge-base build before `docs/data/local.yml` names the union "
+        "(`union_name`) and a deletion contact (`deletion_contact`). `development` warns "
+        "instead.",
         _environment,
     ),
     Setting(
@@ -201,6 +202,13 @@ def from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         if raw is not None:
             found[setting.name] = setting.convert(raw)
     return found
+
+
+def environ_value(name: str, environ: Mapping[str, str] | None = None) -> Any:
+    """One setting from its KIOSK_* variable, or its default: for tools outside the app."""
+    setting = next(s for s in SETTINGS if s.name == name)
+    raw = (os.environ if environ is None else environ).get(setting.env_var)
+    return setting.default if raw is None else setting.convert(raw)
 
 
 def markdown_table() -> str:

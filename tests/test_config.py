@@ -41,6 +41,21 @@ def test_boolean_environment_values(raw: str, expected: bool) -> None:
     assert settings.from_environ({"KIOSK_SECURE_COOKIES": raw})["SECURE_COOKIES"] is expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(None, "development"), ("production", "production"), (" Production ", "production")],
+)
+def test_environment_is_development_unless_said(raw: str | None, expected: str) -> None:
+    environ = {} if raw is None else {"KIOSK_ENV": raw}
+    assert settings.environ_value("ENV", environ) == expected
+    assert create_app({"TESTING": True, **settings.from_environ(environ)}).config["ENV"] == expected
+
+
+def test_an_unknown_environment_is_refused() -> None:
+    with pytest.raises(ValueError, match="KIOSK_ENV must be development or production, not 'prod'"):
+        settings.from_environ({"KIOSK_ENV": "prod"})
+
+
 def test_settings_command_prints_the_configuration_table(tmp_path: Path) -> None:
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/a.db"})
     result = app.test_cli_runner().invoke(args=["settings"])

@@ -8,22 +8,36 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from kiosk.kb import hooks
 
-def build_site(config_file: Path, site_dir: Path, site_url: str | None = None) -> str:
+
+def shown(record: logging.LogRecord) -> bool:
+    """Warnings and errors, and the notes our own hooks write (such as missing local details)."""
+    return record.levelno >= logging.WARNING or record.name == hooks.log.name
+
+
+def build_site(
+    config_file: Path, site_dir: Path, site_url: str | None = None, env: str = "development"
+) -> str:
     """Build into site_dir, aborting on any warning (mkdocs.exceptions.Abort); return the URL.
 
     site_url, when given, replaces mkdocs.yml's: every page's QR code points under it.
+    env is the app's KIOSK_ENV: production refuses to build without the local details.
     """
-    # MkDocs' own command line prints its log; here only warnings and errors are shown.
+    # MkDocs' own command line prints its log; here only what `shown` lets through.
     handler = logging.StreamHandler()
-    handler.setLevel(logging.WARNING)
+    handler.setLevel(logging.INFO)
+    handler.addFilter(shown)
     handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
     logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.INFO)
     logger.addHandler(handler)
     try:
         config = load_config(
             str(config_file), strict=True, site_dir=str(site_dir), site_url=site_url
         )
+        config.extra[hooks.ENV_KEY] = env
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -31,4 +45,5 @@ def build_site(config_file: Path, site_dir: Path, site_url: str | None = None) -
             config.plugins.on_shutdown()
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
     return config.site_url or ""

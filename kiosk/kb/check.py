@@ -109,6 +109,11 @@ def check_sources(page: Page, today: date) -> list[Problem]:
         if not isinstance(source, dict) or not source.get("title"):
             problems.append(error(at, f"第 {number} 条来源缺少 title（标题）"))
             continue
+        url = source.get("url")
+        if url is not None and not str(url).startswith(("http://", "https://")):
+            problems.append(
+                error(at, f"第 {number} 条来源的网址（url）要以 http:// 或 https:// 开头")
+            )
         if page.meta.get("type") != "policy":
             continue
         if not source.get("issuer"):

@@ -73,7 +73,7 @@ def build_command(site_dir: Path | None, site_url: str | None, config: Path | No
     """严格模式生成网站：有任何警告都不生成。"""
     site_dir = site_dir or Path(current_app.config["KB_DIR"])
     try:
-        url = build_site(config or mkdocs_yml(), site_dir, site_url)
+        url = build_site(config or mkdocs_yml(), site_dir, site_url, current_app.config["ENV"])
     except MkDocsException as error:
         raise click.ClickException(
             f"网站没有生成（{error.format_message()}）：请按上面的提示修改后再运行。"

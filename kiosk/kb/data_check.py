@@ -1,4 +1,4 @@
-"""Checks for the data files in docs/data/: local details, service stations and the schedule."""
+"""Checks for the data files in docs/data/: local details, stations, schedule and synonyms."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from kiosk.kb import synonyms
 from kiosk.kb.problems import Problem, error
 from kiosk.kb.render import LOCAL_LABELS
 from kiosk.kb.schema import FACILITIES, session_kinds
@@ -141,8 +142,13 @@ def check_schedule(path: Path) -> list[Problem]:
     return problems
 
 
+def check_synonyms(path: Path) -> list[Problem]:
+    return synonyms.read(path.read_text(encoding="utf-8"))[1]
+
+
 DATA_CHECKS: dict[str, Callable[[Path], list[Problem]]] = {
     "local.yml": check_local,
     "stations.yml": check_stations,
     "schedule.yml": check_schedule,
+    synonyms.FILE: check_synonyms,
 }

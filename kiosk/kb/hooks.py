@@ -1,5 +1,5 @@
 """MkDocs hooks: fill generated sections from docs/data/*.yml, add a QR code to every page,
-and write the search index as UTF-8 instead of \\uXXXX escapes.
+and rewrite the search index (synonyms, hidden keywords, UTF-8; see search_index.py).
 
 Pages ask for generated content with a marker line such as ``<!-- kb:stations -->``.
 MkDocs loads these through mkdocs_hooks.py at the project root, named in mkdocs.yml.
@@ -7,26 +7,28 @@ MkDocs loads these through mkdocs_hooks.py at the project root, named in mkdocs.
 
 from __future__ import annotations
 
-import json
 import logging
 import posixpath
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from kiosk.kb import render
+from kiosk import settings
+from kiosk.kb import render, search_index, search_worker, synonyms
 from kiosk.kb.check import check_pocket
 from kiosk.kb.pages import read_page
-from kiosk.kb.schema import BENEFIT_SECTIONS, MARKER, POCKET_FIELD
+from kiosk.kb.schema import BENEFIT_SECTIONS, POCKET_FIELD
 
-# A warning under the "mkdocs" logger fails a strict build.
+# A warning under the "mkdocs" logger fails a strict build; `kb build` also shows its infos.
 log = logging.getLogger("mkdocs.plugins.kb")
+# `flask --app kiosk kb build` puts the app's KIOSK_ENV here; `mkdocs build` has none.
+ENV_KEY = "kiosk_env"
 
 _data: dict[str, Any] = {}
 _files: Files | None = None
@@ -38,7 +40,35 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _data["local"] = render.load_yaml(data_dir / "local.yml")
     _data["stations"] = render.load_yaml(data_dir / "stations.yml").get("stations") or []
     _data["sessions"] = render.load_yaml(data_dir / "schedule.yml").get("sessions") or []
+    words, problems = synonyms.load(data_dir)
+    for problem in problems:
+        log.warning("data/%s:%d: %s", synonyms.FILE, problem.line, problem.message)
+    _data["search_words"] = words
+    require_local_details(environment(config))
     return config
+
+
+def environment(config: MkDocsConfig) -> str:
+    """development or production: from `kb build`, else the KIOSK_ENV variable."""
+    return config.extra.get(ENV_KEY) or settings.environ_value("ENV")
+
+
+def require_local_details(env: str) -> None:
+    """The privacy notice names the union and a deletion contact; production insists."""
+    missing = render.missing_for_production(_data["local"])
+    if not missing:
+        return
+    what = "、".join(missing)
+    if env == "production":
+        raise PluginError(
+            f"docs/data/local.yml 还没有填写 {what}。"
+            "生产环境（KIOSK_ENV=production）要填好以后才能生成网站，隐私说明才完整"
+        )
+    log.info(
+        "开发环境提示：docs/data/local.yml 还没有填写 %s，隐私说明里暂时不显示。"
+        "生产环境（KIOSK_ENV=production）会拒绝生成网站",
+        what,
+    )
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -91,6 +121,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     docs_dir = config.docs_dir
     generators = {
         "contact": lambda: render.contact_block(_data["local"]),
+        "controller": lambda: render.controller_block(_data["local"]),
         "deletion": lambda: render.deletion_block(_data["local"]),
         "stations": lambda: render.stations_markdown(_data["stations"]),
         "schedule": lambda: render.schedule_markdown(_data["sessions"], datetime.now(UTC)),
@@ -99,13 +130,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         "policy-list": lambda: page_list("policy", page, docs_dir),
         "sources": lambda: render.sources_block(page.meta),
     }
-
-    def expand(match: re.Match[str]) -> str:
-        make = generators.get(match.group(1))
-        return make() if make else match.group(0)
-
-    # Only a marker alone on its line counts, so the staff guide can show markers in code.
-    return MARKER.sub(expand, markdown)
+    return render.expand(markdown, generators)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> Any:
@@ -118,10 +143,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
-    """Rewrite the search index as plain UTF-8: Han characters shrink from 6 bytes to 3."""
-    path = Path(config.site_dir) / "search" / "search_index.json"
+    """After Material's search plugin has written the index: fit the index and the worker
+    to what riders type (search_index.py, search_worker.py)."""
+    site_dir = Path(config.site_dir)
+    path = site_dir / "search" / "search_index.json"
     if not path.exists():
         return
-    data = json.loads(path.read_text(encoding="utf-8"))
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text, encoding="utf-8")
+    words = _data["search_words"]
+    raw = path.read_text(encoding="utf-8")
+    path.write_text(search_index.rewrite(raw, words.groups), encoding="utf-8")
+    problem = search_worker.patch(site_dir, words.ignore)
+    if problem:
+        log.warning(problem)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,26 @@ LOCAL_LABELS: dict[str, str] = {
     "wechat": "微信群/公众号",
 }
 
+# What the privacy notice needs from docs/data/local.yml before a production build: the
+# union that answers for the data (the PIPL's personal information handler) and where
+# people send deletion requests. A development build only warns without them.
+PRODUCTION_LOCAL: dict[str, str] = {
+    "union_name": "负责处理登记信息的工会名称",
+    "deletion_contact": "删除和查询请求的联系方式",
+}
+
 WEEKDAYS = "一二三四五六日"
+
+
+def expand(markdown: str, generators: dict[str, Callable[[], str]]) -> str:
+    """Replace each marker line (<!-- kb:name -->) that has a generator with its output."""
+
+    def replace(match: re.Match[str]) -> str:
+        make = generators.get(match.group(1))
+        return make() if make else match.group(0)
+
+    # Only a marker alone on its line counts, so the staff guide can show markers in code.
+    return MARKER.sub(replace, markdown)
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
@@ -49,9 +69,24 @@ def contact_block(local: dict[str, Any]) -> str:
     return "\n".join([*rows, f"- **工会服务职工热线**：{HOTLINE}"])
 
 
+def missing_for_production(local: dict[str, Any]) -> list[str]:
+    """The local details a production build needs that local.yml leaves empty, described."""
+    return [
+        f"{key}（{meaning}）"
+        for key, meaning in PRODUCTION_LOCAL.items()
+        if not str(local.get(key) or "").strip()
+    ]
+
+
+def controller_block(local: dict[str, Any]) -> str:
+    """The privacy notice's line naming the union that handles sign-ups; nothing when unset."""
+    name = str(local.get("union_name") or "").strip()
+    return f"- **负责处理登记信息的工会**：{html.escape(name)}" if name else ""
+
+
 def deletion_block(local: dict[str, Any]) -> str:
     """Where to send a deletion request, from local.yml, with a fallback that is always true."""
-    contact = local.get("deletion_contact")
+    contact = str(local.get("deletion_contact") or "").strip()
     days = local.get("retention_days")
     lines = []
     if contact:
@@ -122,7 +157,12 @@ def schedule_markdown(sessions: list[dict[str, Any]], now: datetime) -> str:
 
 
 def sources_block(meta: dict[str, Any]) -> str:
-    """The page's sources and review date, written out from its front matter."""
+    """The page's sources and review date, written out from its front matter.
+
+    Number and year follow the title when given: a report or a web page often has no
+    document number, and may have no year. The address is written out, so it survives
+    printing.
+    """
     lines = []
     for source in meta.get("sources") or []:
         if not isinstance(source, dict):
@@ -130,9 +170,18 @@ def sources_block(meta: dict[str, Any]) -> str:
             continue
         issuer = f"{source['issuer']}：" if source.get("issuer") else ""
         extra = "，".join(str(source[k]) for k in ("number", "year") if source.get(k))
-        lines.append(f"- {issuer}{source.get('title', '')}" + (f"（{extra}）" if extra else ""))
-    lines += ["", f"本页内容核对日期：{meta.get('reviewed', '未填写')}"]
-    return "\n".join(lines)
+        line = f"- {issuer}{source.get('title', '')}" + (f"（{extra}）" if extra else "")
+        if source.get("url"):
+            line += f"。网址：<{source['url']}>"
+        lines.append(line)
+    listing = "\n".join(lines)
+    # md_in_html renders the list inside the div; the class lets long addresses wrap. Search
+    # skips it: a reader looking for 工会法 wants the page about the law, not every page
+    # that cites it.
+    return (
+        f'<div class="kb-sources" markdown data-search-exclude>\n\n{listing}\n\n</div>\n\n'
+        f"本页内容核对日期：{meta.get('reviewed', '未填写')}"
+    )
 
 
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

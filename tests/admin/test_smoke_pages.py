@@ -58,3 +58,12 @@ def test_login_page_has_no_inline_code(client: FlaskClient):
     assert "工作人员登录" in html
     assert not INLINE_SCRIPT.search(html)
     assert not INLINE_STYLE.search(html)
+
+
+def test_every_admin_page_links_to_the_staff_guide(staff_client: FlaskClient, client: FlaskClient):
+    """The staff guide is out of the riders' navigation and search; staff reach it from here."""
+    link = '<a href="/kb/staff/editing/">知识库编辑指南</a>'
+    assert link in staff_client.get("/admin/").get_data(as_text=True)
+    assert link in staff_client.get("/admin/signups").get_data(as_text=True)
+    staff_client.post("/admin/logout")
+    assert link not in client.get("/admin/login").get_data(as_text=True)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from flask.testing import FlaskCliRunner
 
+from kiosk import create_app
+from tests.conftest import base_config
 from tests.kb.conftest import ROOT, BuiltSite, page_urls
 
 BENEFITS = sorted(p.stem for p in (ROOT / "docs" / "benefits").glob("*.md") if p.stem != "index")
@@ -152,3 +154,86 @@ def test_pocket_guide_prints_the_sections_it_names(site: BuiltSite) -> None:
     assert positions == sorted(positions)
     for other in ("谁可以享受", "咨询与联系", "来源与更新日期"):
         assert f"<strong>{other}</strong>" not in entry
+
+
+def test_staff_guide_is_reachable_but_not_in_navigation_or_search(site: BuiltSite) -> None:
+    assert "工作人员编辑指南" in read(site, "staff/editing/")
+    linking = [
+        html.relative_to(site.root).as_posix()
+        for html in site.root.rglob("*.html")
+        if "staff/editing" in html.read_text(encoding="utf-8") and "staff" not in html.parts
+    ]
+    assert linking == []
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert [d["location"] for d in index["docs"] if d["location"].startswith("staff/")] == []
+
+
+def test_search_index_hides_keywords_and_knows_synonyms(site: BuiltSite) -> None:
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    assert [loc for loc, doc in docs.items() if "tags" in doc] == []
+    assert set(index["config"]["fields"]) == {"title", "text", "keywords", "synonyms"}
+    # The road-accident guide's tags say 车祸; its keywords also carry the group's other words.
+    assert "交通事故" in docs["help/road-accident/"]["keywords"].split()
+    # The sources are not searched: a reader looking for 工会法 wants the page about it.
+    assert not any("来源与更新日期" in loc and "工会法" in doc["text"] for loc, doc in docs.items())
+
+
+def test_search_worker_is_patched(site: BuiltSite) -> None:
+    [worker] = (site.root / "assets" / "javascripts" / "workers").glob("search.*.min.js")
+    assert "var skip = new Set([" in worker.read_text(encoding="utf-8")
+
+
+def test_a_development_build_warns_about_missing_local_details(site: BuiltSite) -> None:
+    assert (
+        "INFO    -  开发环境提示：docs/data/local.yml 还没有填写 union_name（负责处理登记信息的"
+        "工会名称）、deletion_contact（删除和查询请求的联系方式），隐私说明里暂时不显示。"
+        "生产环境（KIOSK_ENV=production）会拒绝生成网站" in site.log
+    )
+    privacy = read(site, "privacy/")
+    assert "负责处理登记信息的工会</strong>" not in privacy
+    assert "<strong>删除和查询请求</strong>：请告诉沟通会现场的工会工作人员" in privacy
+
+
+def test_mkdocs_build_in_production_refuses_without_local_details(tmp_path: Path) -> None:
+    """A plain `mkdocs build` (no app) reads KIOSK_ENV from the environment."""
+    env = {**os.environ, "KIOSK_ENV": "production", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert (
+        "ERROR   -  docs/data/local.yml 还没有填写 union_name（负责处理登记信息的工会名称）、"
+        "deletion_contact（删除和查询请求的联系方式）。生产环境（KIOSK_ENV=production）要填好以后"
+        "才能生成网站，隐私说明才完整" in result.stderr
+    )
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_kb_build_in_production_names_the_union_in_the_notice(tmp_path: Path) -> None:
+    for name in ("mkdocs.yml", "mkdocs_hooks.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    local = tmp_path / "docs" / "data" / "local.yml"
+    text = local.read_text(encoding="utf-8")
+    local.write_text(
+        text.replace("union_name: null", "union_name: 某镇总工会").replace(
+            "deletion_contact: null", "deletion_contact: 电话 010-00000000"
+        ),
+        encoding="utf-8",
+    )
+    production = create_app(base_config("sqlite://", ENV="production")).test_cli_runner()
+    site_dir = tmp_path / "site"
+    result = production.invoke(
+        args=["kb", "build", "--config", str(tmp_path / "mkdocs.yml"), "--site-dir", str(site_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "开发环境提示" not in result.output
+    privacy = (site_dir / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert "<li><strong>负责处理登记信息的工会</strong>：某镇总工会</li>" in privacy
+    assert "<li><strong>删除和查询请求请联系</strong>：电话 010-00000000</li>" in privacy

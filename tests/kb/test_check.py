@@ -39,6 +39,17 @@ EXPECTED_BROKEN = [
     "broken/data/stations.yml:9: 错误：第 3 个站点缺少名称（name）",
     "broken/data/stations.yml:10: 错误：站点“第 3 个站点”没有开放时间（hours）",
     "broken/data/stations.yml:11: 错误：站点“第 3 个站点”的地图链接要以 http:// 或 https:// 开头",
+    "broken/data/synonyms.yml:4: 错误：第 2 组只有 1 个词，每组至少两个",
+    "broken/data/synonyms.yml:5: 错误：第 3 组第 3 个词是空的",
+    "broken/data/synonyms.yml:6: 错误：“车祸”已经在第 1 组里，同一个词只能写一次",
+    "broken/data/synonyms.yml:7: 错误：第 5 组要写成方括号里的几个词，例如 [车祸, 交通事故]",
+    "broken/data/synonyms.yml:8: 错误：第 6 组第 2 个词要写成文字",
+    "broken/data/synonyms.yml:9: 错误：第 7 组第 3 个词是空的",
+    "broken/help/misordered.md:23: 错误：小标题“## 一步一步”的顺序不对，应排在“## 找谁”前面",
+    "broken/help/misordered.md:27: 错误：小标题“## 要留的证据”的顺序不对，应排在“## 找谁”前面",
+    "broken/help/missing.md:8: 错误：第 1 条来源的网址（url）要以 http:// 或 https:// 开头",
+    "broken/help/missing.md:24: 错误：缺少小标题“## 要留的证据”",
+    "broken/help/missing.md:28: 错误：缺少小标题“## 时限”",
     "broken/index.md:9: 错误：链接指向的文件不存在：benefits/missing.md",
     "broken/index.md:10: 错误：链接里的锚点“#没有这一节”在 benefits/old.md 里找不到",
     "broken/policy/bad-policy.md:6: 错误：reviewed 日期 2027-01-01 晚于今天",
@@ -75,7 +86,7 @@ def test_broken_fixtures_give_exact_messages(
     result = run_checker(kb_cli, FIXTURES, monkeypatch, "broken", "--today", "2026-11-21")
     assert result.exit_code == 1
     assert problem_lines(result.output) == EXPECTED_BROKEN
-    assert result.output.splitlines()[-1] == "发现 24 个错误，1 个警告。请改好后再发布。"
+    assert result.output.splitlines()[-1] == "发现 35 个错误，1 个警告。请改好后再发布。"
 
 
 def test_old_review_date_is_only_a_warning(
@@ -139,6 +150,46 @@ def test_pocket_guide_names_benefit_sections(
     (tmp_path / "docs").mkdir()
     pocket = POCKET.format(field=field)
     (tmp_path / "docs" / "pocket.md").write_text(pocket, encoding="utf-8")
+    result = run_checker(kb_cli, tmp_path, monkeypatch, "docs")
+    assert problem_lines(result.output) == expected
+    assert result.exit_code == (1 if expected else 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("groups:\n  - [心理, 12356, 010]\nignore: [怎么, 如何]\n", []),
+        ("groups: []\n", []),
+        (
+            "# 同义词\nignore: [怎么]\n",
+            ["docs/data/synonyms.yml:1: 错误：缺少 groups 列表：每组同义词写成一行，"
+             "例如 - [车祸, 交通事故]"],
+        ),
+        (
+            "groups:\n  - [车祸, 撞车]\nignore: [怎么, 撞车, \"\"]\n",
+            ["docs/data/synonyms.yml:3: 错误：“撞车”已经在第 1 组里，同一个词只能写一次",
+             "docs/data/synonyms.yml:3: 错误：ignore 的第 3 个词是空的"],
+        ),
+        (
+            "groups:\n  - [车祸, 撞车]\nignore: 怎么\n",
+            ["docs/data/synonyms.yml:3: 错误：ignore 要写成方括号里的几个词"],
+        ),
+        (
+            "groups:\n  - [车祸, 撞车\n",
+            ["docs/data/synonyms.yml:3: 错误：YAML 格式错误：expected ',' or ']', but got "
+             "'<stream end>'"],
+        ),
+    ],
+)  # fmt: skip
+def test_synonyms_file(
+    kb_cli: FlaskCliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    text: str,
+    expected: list[str],
+) -> None:
+    (tmp_path / "docs" / "data").mkdir(parents=True)
+    (tmp_path / "docs" / "data" / "synonyms.yml").write_text(text, encoding="utf-8")
     result = run_checker(kb_cli, tmp_path, monkeypatch, "docs")
     assert problem_lines(result.output) == expected
     assert result.exit_code == (1 if expected else 0)

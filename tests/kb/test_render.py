@@ -96,3 +96,61 @@ def test_pocket_entry_takes_sections_by_name_in_the_order_asked(tmp_path: Path) 
         "## 免费游泳\n\n夏天免费游泳。\n\n**怎么申请/领取**\n\n看入会指南。"
         "\n\n**需要带什么**\n\n会员卡。"
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ({"title": "报道《某某纪实》"}, "- 报道《某某纪实》"),
+        (
+            {"issuer": "全国人民代表大会常务委员会", "title": "《某某法》", "year": 2021},
+            "- 全国人民代表大会常务委员会：《某某法》（2021）",
+        ),
+        (
+            {
+                "issuer": "某局",
+                "title": "《某某通知》",
+                "number": "京某发〔2025〕8号",
+                "year": 2025,
+                "url": "https://www.example.gov.cn/a.html",
+            },
+            "- 某局：《某某通知》（京某发〔2025〕8号，2025）。网址：<https://www.example.gov.cn/a.html>",
+        ),
+        (
+            {"issuer": "北京银行", "title": "《某某章程》", "url": "https://example.org/z"},
+            "- 北京银行：《某某章程》。网址：<https://example.org/z>",
+        ),
+    ],
+)
+def test_sources_show_number_year_and_address_when_given(
+    source: dict[str, object], line: str
+) -> None:
+    text = render.sources_block({"sources": [source], "reviewed": "2026-12-02"})
+    assert text == (
+        f'<div class="kb-sources" markdown data-search-exclude>\n\n{line}\n\n</div>\n\n'
+        "本页内容核对日期：2026-12-02"
+    )
+
+
+@pytest.mark.parametrize(
+    ("local", "controller", "missing"),
+    [
+        ({}, "", ["union_name", "deletion_contact"]),
+        ({"union_name": " ", "deletion_contact": None}, "", ["union_name", "deletion_contact"]),
+        (
+            {"union_name": "某镇总工会"},
+            "- **负责处理登记信息的工会**：某镇总工会",
+            ["deletion_contact"],
+        ),
+        (
+            {"union_name": "A&B 工会", "deletion_contact": "010-00000000"},
+            "- **负责处理登记信息的工会**：A&amp;B 工会",
+            [],
+        ),
+    ],
+)
+def test_the_notice_names_the_union_and_production_needs_both_details(
+    local: dict[str, object], controller: str, missing: list[str]
+) -> None:
+    assert render.controller_block(local) == controller
+    assert [m.split("（")[0] for m in render.missing_for_production(local)] == missing

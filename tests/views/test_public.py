@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk import privacy
+from kiosk import create_app, privacy
 from kiosk.extensions import db
 from kiosk.models import OutreachSession, Signup
-from tests.conftest import World
+from tests.conftest import World, base_config
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def form_data(client: FlaskClient, code: str, **overrides: object) -> dict:
@@ -126,3 +131,55 @@ def test_english_locale_translates_the_form(client: FlaskClient, world: World) -
     client.set_cookie("lang", "en")
     page = client.get(f"/s/{world.session_code}").text
     assert "Phone" in page or "phone" in page.lower()
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    """A copy of the notice and its local details, for a union to fill in."""
+    docs = tmp_path / "docs"
+    (docs / "data").mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "privacy.md", docs / "privacy.md")
+    shutil.copy(ROOT / "docs" / "data" / "local.yml", docs / "data" / "local.yml")
+    return docs
+
+
+def privacy_page(docs: Path) -> str:
+    """/privacy, as tablets and phones show it; it reads files only, never the database."""
+    app = create_app(base_config("sqlite://", DOCS_DIR=str(docs)))
+    return app.test_client().get("/privacy").text
+
+
+def test_privacy_notice_names_the_union_and_the_deletion_contact(docs: Path) -> None:
+    local = docs / "data" / "local.yml"
+    text = local.read_text(encoding="utf-8")
+    local.write_text(
+        text.replace("union_name: null", "union_name: 某镇总工会").replace(
+            "deletion_contact: null", "deletion_contact: 某镇总工会服务站，电话 010-00000000"
+        ),
+        encoding="utf-8",
+    )
+    page = privacy_page(docs)
+    assert "<li><strong>负责处理登记信息的工会</strong>：某镇总工会</li>" in page
+    assert (
+        "<li><strong>删除和查询请求请联系</strong>：某镇总工会服务站，电话 010-00000000</li>"
+        in page
+    )
+    assert "kb:" not in page  # every marker was filled in
+    assert "本页内容核对日期：2026-12-02" in page  # the sources, as on the site
+
+
+def test_privacy_notice_without_local_details_says_whom_to_ask(docs: Path) -> None:
+    page = privacy_page(docs)
+    assert "负责处理登记信息的工会</strong>" not in page
+    assert "<strong>删除和查询请求</strong>：请告诉沟通会现场的工会工作人员，或拨打 12351。" in page
+    assert "kb:" not in page
+
+
+def test_privacy_notice_shows_an_edit_of_the_local_details_at_once(docs: Path) -> None:
+    app = create_app(base_config("sqlite://", DOCS_DIR=str(docs)))
+    client = app.test_client()
+    assert "某镇总工会" not in client.get("/privacy").text
+    local = docs / "data" / "local.yml"
+    local.write_text("union_name: 某镇总工会\n", encoding="utf-8")
+    os.utime(local, (1, 1))  # a different modification time, however fast the test runs
+    assert "某镇总工会" in client.get("/privacy").text
