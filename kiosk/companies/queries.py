@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from kiosk.choices import COMPANY_INDUSTRIES, UNION_STATUSES
 from kiosk.companies.records import today
 from kiosk.extensions import db
-from kiosk.models import Company, CompanyContact, Need, UnionStatusChange
+from kiosk.models import Company, CompanyContact, Need, SessionMinutes, UnionStatusChange
 from kiosk.scoping import Scope, in_scope
 
 PAGE_SIZE = 50
@@ -217,6 +217,7 @@ class Entry:
     contact: CompanyContact | None = None
     step: UnionStatusChange | None = None
     needs: tuple[Need, ...] = ()
+    minutes: str | None = None  # a 企业沟通会's minutes
 
 
 def timeline(company: Company) -> list[Entry]:
@@ -230,8 +231,23 @@ def timeline(company: Company) -> list[Entry]:
     for need in needs_of(company):
         if need.contact_id is not None:
             needs.setdefault(need.contact_id, []).append(need)
+    session_ids = [c.session_id for c in contacts if c.session_id is not None]
+    minutes = dict(
+        db.session.execute(
+            sa.select(SessionMinutes.session_id, SessionMinutes.text).where(
+                SessionMinutes.session_id.in_(session_ids)
+            )
+        ).all()
+    )
     entries = [
-        Entry(c.happened_on, c.kind, contact=c, needs=tuple(needs.get(c.id, ()))) for c in contacts
+        Entry(
+            c.happened_on,
+            c.kind,
+            contact=c,
+            needs=tuple(needs.get(c.id, ())),
+            minutes=minutes.get(c.session_id) or None,
+        )
+        for c in contacts
     ]
     entries += [Entry(s.reached_on, "status", step=s) for s in steps]
     # Newest day first; on one day, the later record first.
