@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import force_locale
+
 from kiosk.choices import COMPANY_INDUSTRIES, PLATFORM_RELATIONS, UNION_STATUSES
 from kiosk.companies import credit_code
 from kiosk.signups.validation import clean_name, normalise_phone
@@ -152,9 +154,12 @@ def _credit_code(raw: object, _f: Field) -> Cleaned:
 def _person(raw: object, f: Field) -> Cleaned:
     if raw in (None, ""):
         return None, None
-    name, error = clean_name(str(raw))
-    if error is not None:
-        return None, f"{f.label}：{error}"
+    # The sign-up checks speak the reader's language; staff files are Chinese, and an
+    # import from the command line has no request to choose a language from.
+    with force_locale("zh"):
+        name, error = clean_name(str(raw))
+        if error is not None:
+            return None, f"{f.label}：{error}"
     return name or None, None
 
 
@@ -163,9 +168,10 @@ def _phone(raw: object, f: Field) -> Cleaned:
         raw = str(int(raw))  # a spreadsheet cell holding the number as a number
     if raw in (None, "") or not str(raw).strip():
         return None, None
-    phone, error = normalise_phone(str(raw))
-    if error is not None:
-        return None, f"{f.label}：{error}"
+    with force_locale("zh"):  # as for _person
+        phone, error = normalise_phone(str(raw))
+        if error is not None:
+            return None, f"{f.label}：{error}"
     return phone, None
 
 

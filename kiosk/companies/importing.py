@@ -149,45 +149,82 @@ def plan(
         if not any(cell not in (None, "") for cell in row):
             continue
         raw = {name: row[index] for name, index in mapping.items() if index is not None}
-        planned, problems = _check_row(number, raw, lookups, organisation, update_existing)
-        if planned is not None:
-            problems += _repeats(planned, codes, names)
-        if problems:
-            result.problems += problems
-        elif planned is not None:
-            result.planned.append(planned)
+        values, errors = clean(raw, IMPORT_FIELDS)
+        problems = [Problem(number, name, message) for name, message in errors.items()]
+        org = _organisation(number, values, errors, lookups, organisation, problems)
+        # Repeats are found among every row, even one with other problems.
+        problems += _repeats(number, values, errors, org, codes, names)
+        if not problems and org is not None:
+            planned, problems = _check_row(number, raw, values, org, lookups, update_existing)
+            if planned is not None:
+                result.planned.append(planned)
+        result.problems += problems
     return result
+
+
+def _organisation(
+    number: int,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    lookups: _Lookups,
+    fixed: Organisation | None,
+    problems: list[Problem],
+) -> Organisation | None:
+    if fixed is not None or "organisation" in errors:
+        return fixed
+    name = values.get("organisation")
+    org = lookups.orgs.get(name or "")
+    if org is None:
+        message = f"找不到工会“{name}”，或您无权管理它" if name else "请填写所属工会"
+        problems.append(Problem(number, "organisation", message))
+    return org
+
+
+def _repeats(
+    number: int,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    org: Organisation | None,
+    codes: dict[str, int],
+    names: dict[tuple[int, str], int],
+) -> list[Problem]:
+    """The same company twice in one file: the later row says which row came first."""
+    problems = []
+    code = values.get("credit_code")
+    if code and "credit_code" not in errors:
+        if code in codes:
+            message = f"与第{codes[code]}行的统一社会信用代码重复"
+            problems.append(Problem(number, "credit_code", message))
+        codes.setdefault(code, number)
+    if org is not None and values.get("name"):
+        key = (org.id, values["name"])
+        if key in names:
+            problems.append(Problem(number, "name", f"与第{names[key]}行的企业名称重复"))
+        names.setdefault(key, number)
+    return problems
 
 
 def _check_row(
     number: int,
     raw: dict[str, Cell],
+    values: dict[str, Any],
+    org: Organisation,
     lookups: _Lookups,
-    fixed: Organisation | None,
     update_existing: bool,
 ) -> tuple[Planned | None, list[Problem]]:
-    values, errors = clean(raw, IMPORT_FIELDS)
-    problems = [Problem(number, name, message) for name, message in errors.items()]
-    org = fixed
-    if org is None and "organisation" not in errors:
-        name = values.get("organisation")
-        org = lookups.orgs.get(name or "")
-        if org is None:
-            message = f"找不到工会“{name}”，或您无权管理它" if name else "请填写所属工会"
-            problems.append(Problem(number, "organisation", message))
+    """A clean row against the database: its site, and companies already on file."""
     site = None
-    if org is not None and values.get("site"):
+    if values.get("site"):
         site = lookups.sites.get((org.id, values["site"]))
         if site is None:
-            problems.append(Problem(number, "site", f"{org.name}没有名为“{values['site']}”的点位"))
-    if problems or org is None:
-        return None, problems
+            message = f"{org.name}没有名为“{values['site']}”的点位"
+            return None, [Problem(number, "site", message)]
     existing = db.session.scalar(
         sa.select(Company).where(Company.credit_code == values["credit_code"])
     )
     if existing is not None:
         if existing.organisation_id != org.id:
-            return None, [Problem(number, "credit_code", records._taken_code(existing, org.id))]
+            return None, [Problem(number, "credit_code", records.taken_code(existing, org.id))]
         if not update_existing:
             message = f"已有这家企业（{existing.name}）；如要用本行更新它，请选择“更新已有企业”"
             return None, [Problem(number, "credit_code", message)]
@@ -203,24 +240,6 @@ def _check_row(
         return None, [Problem(number, "name", message)]
     present = {name for name, cell in raw.items() if cell not in (None, "")}
     return Planned(number, org, values, site, existing, present), []
-
-
-def _repeats(
-    planned: Planned, codes: dict[str, int], names: dict[tuple[int, str], int]
-) -> list[Problem]:
-    """The same company twice in one file: the second row says which row came first."""
-    problems = []
-    code = planned.values["credit_code"]
-    name_key = (planned.organisation.id, planned.values["name"])
-    if code in codes:
-        problems.append(
-            Problem(planned.row, "credit_code", f"与第{codes[code]}行的统一社会信用代码重复")
-        )
-    if name_key in names:
-        problems.append(Problem(planned.row, "name", f"与第{names[name_key]}行的企业名称重复"))
-    codes.setdefault(code, planned.row)
-    names.setdefault(name_key, planned.row)
-    return problems
 
 
 def apply(result: Plan, by: StaffUser | None) -> None:

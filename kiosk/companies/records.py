@@ -58,7 +58,7 @@ def duplicate(
     others = sa.select(Company).where(Company.id != ignore_id) if ignore_id else sa.select(Company)
     same_code = db.session.scalar(others.where(Company.credit_code == code))
     if same_code is not None:
-        return "credit_code", _taken_code(same_code, organisation_id)
+        return "credit_code", taken_code(same_code, organisation_id)
     same_name = db.session.scalar(
         others.where(Company.organisation_id == organisation_id, Company.name == name)
     )
@@ -67,7 +67,7 @@ def duplicate(
     return None
 
 
-def _taken_code(company: Company, organisation_id: int) -> str:
+def taken_code(company: Company, organisation_id: int) -> str:
     # Another union's company is not named: staff learn only that the code is taken.
     if company.organisation_id == organisation_id:
         return f"这个统一社会信用代码已登记为“{company.name}”"
