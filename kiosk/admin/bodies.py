@@ -17,6 +17,9 @@ from kiosk.extensions import csrf
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# A form with a 2,000-character text, URL-encoded: a Chinese character takes 9 bytes.
+TEXT_FORM_MAX_BYTES = 64 * 1024
+
 
 def larger_body(limit: int) -> Callable[[F], F]:
     def decorator(view: F) -> F:

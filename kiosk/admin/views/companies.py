@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from kiosk import audit
 from kiosk.admin.access import company_or_404, staff, visible
 from kiosk.admin.blueprint import bp
+from kiosk.admin.bodies import TEXT_FORM_MAX_BYTES, larger_body
 from kiosk.admin.company_forms import (
     ContactForm,
     EditCompanyForm,
@@ -115,6 +116,7 @@ def company_new() -> ResponseReturnValue:
 
 @bp.post("/companies/new")
 @login_required
+@larger_body(TEXT_FORM_MAX_BYTES)
 def company_create() -> ResponseReturnValue:
     scope = visible()
     form = _prepare(NewCompanyForm(), scope)
@@ -141,6 +143,7 @@ def company_edit(company_id: int) -> ResponseReturnValue:
 
 @bp.post("/companies/<int:company_id>/edit")
 @login_required
+@larger_body(TEXT_FORM_MAX_BYTES)
 def company_update(company_id: int) -> ResponseReturnValue:
     company = company_or_404(company_id)
     scope = visible()

@@ -9,6 +9,7 @@ from flask_login import login_required
 from kiosk import audit
 from kiosk.admin.access import company_or_404, need_or_404, staff
 from kiosk.admin.blueprint import bp
+from kiosk.admin.bodies import TEXT_FORM_MAX_BYTES, larger_body
 from kiosk.admin.company_forms import ContactForm, NeedForm, StatusForm
 from kiosk.admin.views.companies import render_file
 from kiosk.choices import CONTACT_KINDS, NEED_STATUSES, UNION_STATUSES
@@ -19,6 +20,7 @@ from kiosk.models import Need
 
 @bp.post("/companies/<int:company_id>/status")
 @login_required
+@larger_body(TEXT_FORM_MAX_BYTES)
 def company_status(company_id: int) -> ResponseReturnValue:
     company = company_or_404(company_id)
     form = StatusForm()
@@ -42,6 +44,7 @@ def company_status(company_id: int) -> ResponseReturnValue:
 
 @bp.post("/companies/<int:company_id>/contacts")
 @login_required
+@larger_body(TEXT_FORM_MAX_BYTES)
 def company_contact(company_id: int) -> ResponseReturnValue:
     company = company_or_404(company_id)
     form = ContactForm()
@@ -88,6 +91,7 @@ def need_detail(need_id: int) -> ResponseReturnValue:
 
 @bp.post("/needs/<int:need_id>")
 @login_required
+@larger_body(TEXT_FORM_MAX_BYTES)
 def need_update(need_id: int) -> ResponseReturnValue:
     need = need_or_404(need_id)
     form = NeedForm()
