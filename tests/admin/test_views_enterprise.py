@@ -68,10 +68,10 @@ def test_hold_an_enterprise_session(
     response = staff_client.post(
         f"/admin/sessions/{meeting}/needs",
         data={
-            "company_id": str(companies["depot"]),
-            "titles": "骑手休息点\n工伤保障",
-            "owner": "李干事",
-            "due_on": "2026-12-20",
+            "need-company_id": str(companies["depot"]),
+            "need-titles": "骑手休息点\n工伤保障",
+            "need-owner": "李干事",
+            "need-due_on": "2026-12-20",
         },
     )
     assert response.headers["Location"] == f"/admin/sessions/{meeting}#enterprise"
@@ -119,11 +119,15 @@ def test_refusals_are_flashed(
     # A need for a company that did not attend, or without a title.
     staff_client.post(
         f"/admin/sessions/{meeting}/needs",
-        data={"company_id": str(companies["depot"]), "titles": "休息点"},
+        data={"need-company_id": str(companies["depot"]), "need-titles": "休息点"},
     )
     staff_client.post(
         f"/admin/sessions/{meeting}/needs",
-        data={"company_id": str(companies["station"]), "titles": " ", "due_on": "下周"},
+        data={
+            "need-company_id": str(companies["station"]),
+            "need-titles": " ",
+            "need-due_on": "下周",
+        },
     )
     page = staff_client.get(f"/admin/sessions/{meeting}").get_data(as_text=True)
     assert "请选择一家参会企业" in page
@@ -153,7 +157,7 @@ def test_removing_an_attendance_keeps_the_needs(
     _attend(staff_client, meeting, companies["station"])
     staff_client.post(
         f"/admin/sessions/{meeting}/needs",
-        data={"company_id": str(companies["station"]), "titles": "建会流程咨询"},
+        data={"need-company_id": str(companies["station"]), "need-titles": "建会流程咨询"},
     )
     url = f"/admin/sessions/{meeting}/companies/{companies['station']}/remove"
     assert staff_client.post(url).status_code == 302

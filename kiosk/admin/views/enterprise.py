@@ -27,6 +27,8 @@ from kiosk.scoping import descendant_ids, in_scope
 
 # Minutes of 10,000 characters, URL-encoded (up to 9 bytes a Chinese character).
 MINUTES_MAX_BYTES = 128 * 1024
+# The need form sits beside the attendance form, which also has a company_id.
+NEED_PREFIX = "need"
 
 
 def _enterprise_or_404(session_id: int) -> OutreachSession:
@@ -70,7 +72,7 @@ def panel(session: OutreachSession) -> dict[str, Any]:
     attendance_form.company_id.choices = options(
         [("", "请选择企业"), *((str(i), name) for i, name in _candidates(session))]
     )
-    need_form = SessionNeedForm(formdata=None)
+    need_form = SessionNeedForm(formdata=None, prefix=NEED_PREFIX)
     need_form.company_id.choices = options(
         [("", "请选择企业"), *((str(c.id), c.name) for _, c in attending)]
     )
@@ -183,7 +185,7 @@ def session_minutes(session_id: int) -> ResponseReturnValue:
 def session_needs(session_id: int) -> ResponseReturnValue:
     session = _enterprise_or_404(session_id)
     attending = {company.id: (contact, company) for contact, company in _attending(session)}
-    form = SessionNeedForm()
+    form = SessionNeedForm(prefix=NEED_PREFIX)
     values = form.check(set(attending))
     if values is None:
         _flash_errors(form)
