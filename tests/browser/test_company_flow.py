@@ -113,6 +113,7 @@ def test_company_flow(live_server, page, world, tmp_path: Path):
     attending = page.inner_text("table.attending")
     assert "王站长、骑手队长李师傅" in attending and "刘经理" in attending
     assert "逾期 1 天" in attending
+    page.goto(page.url.split("#", 1)[0])  # the page from its top, as it opens
     shoot_both(page, "admin-enterprise-session")
 
     # The overdue need on the dashboard, in the list and on the company page.

@@ -95,7 +95,7 @@ def _options(args: Mapping[str, str], draft: ImportDraft) -> dict[str, Any]:
         if chosen
         else importing.guess_mapping(draft.headers)
     )
-    return {"org": org, "update": args.get("update") == "1", "mapping": mapping}
+    return {"org": org, "update_existing": args.get("update") == "1", "mapping": mapping}
 
 
 def _preview(draft: ImportDraft, chosen: dict[str, Any], status: int = 200) -> ResponseReturnValue:
@@ -104,7 +104,7 @@ def _preview(draft: ImportDraft, chosen: dict[str, Any], status: int = 200) -> R
         chosen["mapping"],
         visible(),
         organisation=chosen["org"],
-        update_existing=chosen["update"],
+        update_existing=chosen["update_existing"],
     )
     planned = {p.row: p for p in plan.planned}
     return render_template(
@@ -138,7 +138,7 @@ def company_import_apply(draft_id: uuid.UUID) -> ResponseReturnValue:
         chosen["mapping"],
         visible(),
         organisation=chosen["org"],
-        update_existing=chosen["update"],
+        update_existing=chosen["update_existing"],
     )
     if plan.problems:
         flash(f"有 {len(plan.problems)} 处错误，没有导入任何企业。请改正文件后重新上传。", "error")
