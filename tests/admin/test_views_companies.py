@@ -393,3 +393,19 @@ def test_delete_by_phone_clears_the_company_contact(
     assert "13912345678" not in str(event.detail)
     html = staff_client.get("/admin/delete").get_data(as_text=True)
     assert "并清除了 1 家企业档案中的联系人信息" in html
+
+
+def test_a_clash_at_the_last_moment_is_a_chinese_409(
+    app: Flask, staff_client: FlaskClient, world: World, monkeypatch
+):
+    """Another staff member saves the same code between the check and the insert."""
+    add_company(app, world.town_id)
+    monkeypatch.setattr(records, "duplicate", lambda *args, **kwargs: None)
+    response = staff_client.post(
+        "/admin/companies/new", data={**FORM, "organisation_id": world.town_id}
+    )
+    assert response.status_code == 409
+    assert "刚有人登记了同一统一社会信用代码或同名的企业" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Company.id))) == 1
+        assert db.session.scalar(sa.select(sa.func.count(UnionStatusChange.id))) == 1

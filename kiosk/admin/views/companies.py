@@ -105,6 +105,13 @@ def _checked(
     return values, org_id, site_id
 
 
+def _clashed(form: FlaskForm, company: Company | None) -> ResponseReturnValue:
+    """Someone saved the same code or name a moment ago (the check passed, the insert did not)."""
+    db.session.rollback()
+    form.credit_code.errors = ["刚有人登记了同一统一社会信用代码或同名的企业，请刷新后核对"]
+    return render_template("admin/companies/form.html", form=form, company=company), 409
+
+
 @bp.get("/companies/new")
 @login_required
 def company_new() -> ResponseReturnValue:
@@ -124,9 +131,12 @@ def company_create() -> ResponseReturnValue:
     if checked is None:
         return render_template("admin/companies/form.html", form=form, company=None), 422
     values, org_id, site_id = checked
-    company = records.create(org_id, values, site_id, staff())
-    audit.record("company_create", organisation_id=org_id, company=company.id, commit=False)
-    db.session.commit()
+    try:
+        company = records.create(org_id, values, site_id, staff())
+        audit.record("company_create", organisation_id=org_id, company=company.id, commit=False)
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        return _clashed(form, None)
     flash("企业已建档", "success")
     return redirect(url_for("admin.company_detail", company_id=company.id))
 
@@ -155,7 +165,10 @@ def company_update(company_id: int) -> ResponseReturnValue:
     company.organisation_id = org_id
     records.apply_fields(company, values, site_id)
     audit.record("company_update", organisation_id=org_id, company=company.id, commit=False)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        return _clashed(form, company_or_404(company_id))
     flash("已保存", "success")
     return redirect(url_for("admin.company_detail", company_id=company.id))
 
