@@ -57,3 +57,34 @@ def chinese(label: LazyString | str) -> str:
     """The label as written above, whatever the reader's language."""
     with force_locale("zh"):  # no catalog for zh: the message id itself
         return str(label)
+
+
+# Staff-only enumerations for companies (企业) and 一企一档. The admin area is Chinese
+# only, so these are plain strings with no catalog entries.
+COMPANY_INDUSTRIES = {
+    "express": "快递",
+    "food_delivery": "外卖配送",
+    "ride_hailing": "网约车",
+    "freight": "货运",
+    "domestic": "家政",
+    "other": "其他",
+}
+
+PLATFORM_RELATIONS = {
+    "platform": "平台企业",
+    "franchise": "加盟商/配送站",
+    "outsourcing": "劳务外包",
+    "other": "其他",
+}
+
+# In funnel order: a company moves from 未建会 through 筹建中 to 已建会.
+UNION_STATUSES = {"none": "未建会", "preparing": "筹建中", "established": "已建会"}
+
+CONTACT_KINDS = {
+    "session": "企业沟通会",
+    "visit": "走访",
+    "call": "电话",
+    "union_step": "建会进展",
+}
+
+NEED_STATUSES = {"todo": "待办", "doing": "办理中", "done": "已解决"}

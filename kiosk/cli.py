@@ -177,6 +177,7 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int) -> 
 
 def init_app(app: Flask) -> None:
     from kiosk import demo
+    from kiosk.companies.cli import company_group
     from kiosk.kb.cli import kb_group
 
     for command in (
@@ -190,6 +191,7 @@ def init_app(app: Flask) -> None:
     ):
         app.cli.add_command(command)
     app.cli.add_command(kb_group)
+    app.cli.add_command(company_group)
 
 
 def main() -> None:

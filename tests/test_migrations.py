@@ -60,5 +60,5 @@ def test_check_constraints_match_the_models(tmp_path) -> None:
         for constraint in table.constraints
         if isinstance(constraint, sa.CheckConstraint)
     }
-    assert len(modelled) == 7
+    assert len(modelled) == 14
     assert migrated == modelled

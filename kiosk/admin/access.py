@@ -11,7 +11,15 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from kiosk.extensions import db
-from kiosk.models import AttentionItem, OutreachSession, Signup, Site, StaffUser
+from kiosk.models import (
+    AttentionItem,
+    Company,
+    Need,
+    OutreachSession,
+    Signup,
+    Site,
+    StaffUser,
+)
 from kiosk.scoping import Scope, can_see_org, visible_org_ids
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -71,3 +79,11 @@ def attention_or_404(item_id: uuid.UUID) -> AttentionItem:
     return _scoped_or_404(
         AttentionItem, item_id, lambda i: i.session.organisation_id if i.session else None
     )
+
+
+def company_or_404(company_id: int) -> Company:
+    return _scoped_or_404(Company, company_id, lambda c: c.organisation_id)
+
+
+def need_or_404(need_id: int) -> Need:
+    return _scoped_or_404(Need, need_id, lambda n: n.company.organisation_id)

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from kiosk.extensions import db
-from kiosk.models import AttentionItem, FollowUp, OutreachSession, Signup, StaffUser, utcnow
+from kiosk.models import (
+    AttentionItem,
+    Company,
+    FollowUp,
+    OutreachSession,
+    Signup,
+    StaffUser,
+    utcnow,
+)
 from kiosk.scoping import Scope, in_scope, scoped
 
 
@@ -43,10 +51,11 @@ class Deleted:
     signups: int
     follow_ups: int
     attention_items: int
+    company_contacts: int  # companies whose contact person this was: name, post, mobile cleared
 
     @property
     def total(self) -> int:
-        return self.signups + self.follow_ups + self.attention_items
+        return self.signups + self.follow_ups + self.attention_items + self.company_contacts
 
 
 def _session_ids(visible: Scope) -> sa.Select[tuple[int]]:
@@ -63,7 +72,8 @@ def _attention_ids(visible: Scope) -> sa.Select[tuple[uuid.UUID]]:
 
 
 def delete_person(phone: str, visible: Scope) -> Deleted:
-    """Delete every sign-up, follow-up and attention item for `phone` within `visible`.
+    """Delete every sign-up, follow-up and attention item for `phone` within `visible`,
+    and clear it (with the name and post beside it) where it is a company's contact.
 
     One transaction: either the whole request is honoured or nothing changes.
     """
@@ -76,12 +86,19 @@ def delete_person(phone: str, visible: Scope) -> Deleted:
     attention = sa.delete(AttentionItem).where(
         AttentionItem.phone == phone, AttentionItem.id.in_(_attention_ids(visible))
     )
+    # The company stays: only its contact person, who asked to be forgotten, goes.
+    contacts = (
+        sa.update(Company)
+        .where(Company.contact_phone == phone, in_scope(Company.organisation_id, visible))
+        .values(contact_name=None, contact_position=None, contact_phone=None, updated_at=utcnow())
+    )
     # No ORM session sync: nothing deleted here is held in memory by the caller.
     options = {"synchronize_session": False}
     return Deleted(
         signups=_rowcount(db.session.execute(signups, execution_options=options)),
         follow_ups=_rowcount(db.session.execute(follow_ups, execution_options=options)),
         attention_items=_rowcount(db.session.execute(attention, execution_options=options)),
+        company_contacts=_rowcount(db.session.execute(contacts, execution_options=options)),
     )
 
 

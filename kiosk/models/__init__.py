@@ -5,6 +5,14 @@ The enumerations their CHECK constraints use are in `kiosk.choices`.
 
 from kiosk.models.attention import AttentionItem
 from kiosk.models.base import Model, UTCDateTime, utcnow
+from kiosk.models.company import (
+    Company,
+    CompanyContact,
+    ImportDraft,
+    Need,
+    SessionMinutes,
+    UnionStatusChange,
+)
 from kiosk.models.organisation import Organisation, Site
 from kiosk.models.outreach import OutreachSession, TabletBinding, new_session_code
 from kiosk.models.signup import FollowUp, Signup
@@ -13,14 +21,20 @@ from kiosk.models.staff import AuditEvent, StaffUser
 __all__ = [
     "AttentionItem",
     "AuditEvent",
+    "Company",
+    "CompanyContact",
     "FollowUp",
+    "ImportDraft",
     "Model",
+    "Need",
     "Organisation",
     "OutreachSession",
+    "SessionMinutes",
     "Signup",
     "Site",
     "StaffUser",
     "TabletBinding",
+    "UnionStatusChange",
     "UTCDateTime",
     "new_session_code",
     "utcnow",

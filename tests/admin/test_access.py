@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,8 +13,18 @@ from flask.testing import FlaskClient
 
 from kiosk import create_app
 from kiosk.extensions import db
-from kiosk.models import AttentionItem, TabletBinding
+from kiosk.models import (
+    AttentionItem,
+    Company,
+    CompanyContact,
+    ImportDraft,
+    OutreachSession,
+    StaffUser,
+    TabletBinding,
+    utcnow,
+)
 from tests.admin.conftest import add_signup
+from tests.companies.conftest import add_company, add_need
 from tests.conftest import PASSWORD, World, base_config
 
 PUBLIC = {"admin.login", "admin.login_post", "static"}
@@ -56,7 +66,12 @@ def test_every_admin_route_redirects_anonymous_to_login(app: Flask, client: Flas
     rules = admin_rules(app)
     assert len(rules) > 30  # the admin area really is registered
     values = {name: 1 for rule in rules for name in rule.arguments}
-    values |= {"signup_id": uuid.uuid4(), "item_id": uuid.uuid4(), "binding_id": uuid.uuid4()}
+    values |= {
+        "signup_id": uuid.uuid4(),
+        "item_id": uuid.uuid4(),
+        "binding_id": uuid.uuid4(),
+        "draft_id": uuid.uuid4(),
+    }
     for rule in rules:
         response = client.open(_fill(rule, values), method=_method(rule))
         assert response.status_code == 302, rule.rule
@@ -67,7 +82,20 @@ def test_every_admin_route_redirects_anonymous_to_login(app: Flask, client: Flas
 def other_orgs_objects(app: Flask, world: World) -> dict[str, object]:
     """Objects belonging to 瀛海镇总工会, which the outsider (西红门镇) must never reach."""
     signup_id = add_signup(app, world.session_id)
+    company_id = add_company(app, world.town_id)
+    need_id = add_need(app, company_id)
     with app.app_context():
+        staff = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == "staff"))
+        draft = ImportDraft(created_by_id=staff.id, filename="名单.csv", headers=[], rows=[])
+        enterprise = OutreachSession(
+            title="瀛海镇企业沟通会",
+            kind="enterprise",
+            organisation_id=world.town_id,
+            starts_at=utcnow(),
+            ends_at=utcnow() + timedelta(hours=2),
+        )
+        db.session.add_all([draft, enterprise])
+        db.session.commit()
         binding = TabletBinding(session_id=world.session_id)
         item = AttentionItem(
             id=uuid.uuid4(), session_id=world.session_id, http_status=422, reason={}, payload={}
@@ -76,11 +104,16 @@ def other_orgs_objects(app: Flask, world: World) -> dict[str, object]:
         db.session.commit()
         staff_id = db.session.scalar(sa.text("SELECT id FROM staff_user WHERE username = 'staff'"))
         return {
-            "session_id": world.session_id,
+            # The enterprise session: its company routes exist, so only scope can refuse them.
+            "session_id": enterprise.id,
+            "company_id": company_id,
+            "need_id": need_id,
+            "draft_id": draft.id,
             "site_id": world.site_id,
             "signup_id": signup_id,
             "item_id": item.id,
             "binding_id": binding.id,
+            "old_session_id": world.session_id,
             "user_id": staff_id,
             "org_id": world.town_id,
         }
@@ -98,13 +131,19 @@ def test_staff_of_another_union_gets_403_or_404_everywhere(
         assert response.status_code in (403, 404), (rule.rule, response.status_code)
         checked += 1
     assert checked >= 20
-    # Nothing changed: the session is still open, the sign-up still there.
+    # Nothing changed: the session is still open, the sign-up still there, the company's
+    # contact still set, no attendance recorded, the upload still the uploader's.
     with app.app_context():
+        company = db.session.get(Company, other_orgs_objects["company_id"])
+        assert company.contact_phone == "13912345678"
+        assert company.union_status == "none"
+        assert db.session.scalar(sa.select(sa.func.count(CompanyContact.id))) == 0
+        assert db.session.get(ImportDraft, other_orgs_objects["draft_id"]) is not None
         assert db.session.scalar(sa.text("SELECT count(*) FROM signup")) == 1
         assert (
             db.session.scalar(
                 sa.text("SELECT status FROM outreach_session WHERE id = :i"),
-                {"i": other_orgs_objects["session_id"]},
+                {"i": other_orgs_objects["old_session_id"]},
             )
             == "open"
         )
@@ -112,12 +151,20 @@ def test_staff_of_another_union_gets_403_or_404_everywhere(
 
 def test_lists_do_not_show_another_unions_data(app: Flask, client: FlaskClient, auth, world: World):
     add_signup(app, world.session_id, name="李四")
+    add_need(app, add_company(app, world.town_id), due_on=date(2026, 1, 1))
     auth.login("outsider")
-    for url in ("/admin/", "/admin/sessions", "/admin/signups", "/admin/sites", "/admin/attention"):
+    lists = ("/admin/", "/admin/sessions", "/admin/signups", "/admin/sites", "/admin/attention")
+    for url in (*lists, "/admin/companies", "/admin/companies?overdue=1", "/admin/companies/new"):
         html = client.get(url).get_data(as_text=True)
         assert "瀛海镇职工沟通会" not in html, url
         assert "李四" not in html, url
         assert "首航超市" not in html, url
+        assert "美团瀛海配送站" not in html, url
+        assert "瀛海镇总工会" not in html, url
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert '<span class="num">0</span><span class="lbl">逾期未办结的企业诉求' in dashboard
+    export = client.post("/admin/companies/export", data={"format": "csv"})
+    assert "美团" not in export.data.decode("utf-8-sig")
 
 
 def test_district_staff_see_towns_below(app: Flask, client: FlaskClient, auth, world: World):
@@ -162,7 +209,12 @@ def test_every_post_without_csrf_token_is_rejected(csrf_app: Flask):
     assert response.status_code == 302  # with the token, the same POST works
     posts = [rule for rule in admin_rules(csrf_app) if "POST" in rule.methods]
     values = {name: 1 for rule in posts for name in rule.arguments}
-    values |= {"signup_id": uuid.uuid4(), "item_id": uuid.uuid4(), "binding_id": uuid.uuid4()}
+    values |= {
+        "signup_id": uuid.uuid4(),
+        "item_id": uuid.uuid4(),
+        "binding_id": uuid.uuid4(),
+        "draft_id": uuid.uuid4(),
+    }
     for rule in posts:
         response = client.post(_fill(rule, values), data={"confirm": "y"})
         assert response.status_code == 400, rule.rule

@@ -113,6 +113,7 @@ def test_delete_on_request_within_scope(app: Flask, staff_client: FlaskClient, w
         "signups": 1,
         "follow_ups": 1,
         "attention_items": 1,
+        "company_contacts": 0,
     }
     assert "13800138000" not in json.dumps([e.detail for e in audit_events(app)])
 

@@ -10,6 +10,7 @@ from flask_login import login_required
 from kiosk.admin import queries
 from kiosk.admin.access import visible
 from kiosk.admin.blueprint import bp
+from kiosk.companies import queries as companies
 from kiosk.extensions import db
 from kiosk.models import Organisation, OutreachSession, utcnow
 from kiosk.scoping import scoped
@@ -43,4 +44,5 @@ def dashboard() -> ResponseReturnValue:
         upcoming=upcoming,
         per_org=per_org,
         attention=_count(queries.unresolved_attention(scope)),
+        overdue_needs=companies.overdue_count(scope),
     )

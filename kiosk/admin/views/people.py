@@ -128,11 +128,13 @@ def _delete(phone: str) -> None:
         signups=deleted.signups,
         follow_ups=deleted.follow_ups,
         attention_items=deleted.attention_items,
+        company_contacts=deleted.company_contacts,
     )
     if deleted.total:
         flash(
             f"已删除：{deleted.signups} 条登记、{deleted.follow_ups} 条跟进记录、"
-            f"{deleted.attention_items} 条待处理记录",
+            f"{deleted.attention_items} 条待处理记录，"
+            f"并清除了 {deleted.company_contacts} 家企业档案中的联系人信息",
             "success",
         )
     else:

@@ -16,6 +16,7 @@ from kiosk.admin.access import session_or_404, visible
 from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import SessionForm
 from kiosk.admin.sessions import apply_form, fill_from, prepare_form
+from kiosk.admin.views import enterprise
 from kiosk.extensions import db
 from kiosk.models import OutreachSession, StaffUser, TabletBinding, utcnow
 from kiosk.scoping import scoped
@@ -134,6 +135,7 @@ def session_detail(session_id: int) -> ResponseReturnValue:
         bindings=bindings,
         phone_url=links.phone_signup_url(session),
         setup_url=url_for("kiosk.setup", code=session.code),
+        enterprise=enterprise.panel(session) if session.kind == "enterprise" else None,
     )
 
 
