@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from kiosk import links, privacy
 from kiosk.extensions import LANGUAGES, db, limiter
 from kiosk.models import OutreachSession
+from kiosk.redirects import safe_next
 from kiosk.signups.store import Unavailable, store
 from kiosk.signups.validation import validate_signup
 
@@ -54,11 +55,8 @@ def privacy_notice() -> str:
 
 @bp.get("/lang/<code>")
 def set_language(code: str) -> Response:
-    target = request.args.get("next", "")
     # Only same-site paths: an open redirect would let a QR code send people anywhere.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("kiosk.screen")
-    response = redirect(target)
+    response = redirect(safe_next(request.args.get("next"), url_for("kiosk.screen")))
     if code in LANGUAGES:
         response.set_cookie("lang", code, max_age=365 * 86400, samesite="Lax", httponly=True)
     return response

@@ -14,6 +14,7 @@ from kiosk.admin.access import staff
 from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import LoginForm, PasswordForm
 from kiosk.extensions import db, limiter
+from kiosk.redirects import safe_next
 
 
 def _login_limit() -> str:
@@ -28,13 +29,6 @@ def _account_key() -> str:
 def _failed(response: Response) -> bool:
     """Only failed attempts use up the allowance: colleagues behind one office NAT can log in."""
     return response.status_code != 302
-
-
-def _safe_next(target: str | None) -> str:
-    # Only paths inside the admin area: no open redirect via ?next=.
-    if target and target.startswith("/admin") and not target.startswith("//"):
-        return target
-    return url_for("admin.dashboard")
 
 
 @bp.errorhandler(429)
@@ -67,7 +61,10 @@ def login_post() -> ResponseReturnValue:
     # cookie on every request, so the lifetime is an idle timeout.
     session.permanent = True
     audit.record("login", actor=user, organisation_id=user.organisation_id)
-    return redirect(_safe_next(request.args.get("next")))
+    # Only paths inside the admin area: no open redirect via ?next=.
+    return redirect(
+        safe_next(request.args.get("next"), url_for("admin.dashboard"), within="/admin/")
+    )
 
 
 @bp.post("/logout")
