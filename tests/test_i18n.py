@@ -34,6 +34,7 @@ WORKER_FACING = (
     "kiosk/templates/kiosk/",
     "kiosk/templates/public/",
     "kiosk/choices.py",
+    "kiosk/credentials.py",
     "kiosk/signups/",
     "kiosk/views/kiosk_screen.py",
     "kiosk/views/public.py",
