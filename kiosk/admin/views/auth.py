@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required, login_user, logout_user
 
 from kiosk import audit, credentials
-from kiosk.accounts import set_password
+from kiosk.accounts import end_sessions, set_password
 from kiosk.admin.access import staff
 from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import LoginForm, PasswordForm
@@ -47,7 +47,10 @@ def login_post() -> ResponseReturnValue:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
-    audit.record("logout", organisation_id=staff().organisation_id)
+    user = staff()
+    end_sessions(user)  # a copy of this cookie, anywhere, ends too
+    db.session.commit()
+    audit.record("logout", actor=user, organisation_id=user.organisation_id)
     logout_user()
     session.clear()
     flash("已退出登录", "info")
@@ -77,8 +80,11 @@ def password_post() -> ResponseReturnValue:
     if error:
         flash(error, "error")
         return render_template("admin/password.html", form=form), status
-    set_password(user, form.new.data or "")
+    set_password(user, form.new.data or "")  # ends every login, this one too...
     db.session.commit()
-    audit.record("password_change", organisation_id=user.organisation_id)
+    session.clear()
+    login_user(user)  # ...which goes on with a fresh cookie
+    session.permanent = True
+    audit.record("password_change", actor=user, organisation_id=user.organisation_id)
     flash("密码已修改", "success")
     return redirect(url_for("admin.dashboard"))
