@@ -27,6 +27,7 @@ from kiosk.extensions import LANGUAGES, db
 from kiosk.models import OutreachSession, StaffUser, TabletBinding
 from kiosk.scoping import can_see_org
 from kiosk.signups.validation import browser_rules
+from kiosk.text import clean_line
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
@@ -38,7 +39,7 @@ class CredentialsForm(FlaskForm):
 
 class SetupForm(CredentialsForm):
     code = StringField(validators=[DataRequired(), Length(max=16)])
-    label = StringField(validators=[Length(max=60)])
+    label = StringField(filters=[clean_line], validators=[Length(max=60)])
 
 
 def _no_store(response: Response) -> Response:
@@ -198,7 +199,9 @@ def exit_kiosk_post() -> Response:
 
 def _svg(data: str) -> Response:
     response = current_app.response_class(qr.svg(data), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "public, max-age=3600"
+    # Private: the phone code depends on this tablet's cookie, and in development an
+    # address may come from the request. No shared cache may hand it to someone else.
+    response.headers["Cache-Control"] = "private, max-age=3600"
     return response
 
 

@@ -74,7 +74,7 @@ def _render_form(
                 errors=errors,
                 notice=notice,
                 consent_version=privacy.notice_version(),
-                kb_url=links.kb_url(),
+                kb_url=links.kb_link(),
             ),
             status,
         )
@@ -87,7 +87,7 @@ def _render_form(
 def signup_form(code: str):
     session = _session_or_404(code)
     if session.status != "open":
-        return render_template("public/closed.html", session=session, kb_url=links.kb_url()), 403
+        return render_template("public/closed.html", session=session, kb_url=links.kb_link()), 403
     # The id is made when the form is shown, so a double tap on submit stores one row.
     return _render_form(session, {"id": str(uuid.uuid4())}, {})
 
@@ -97,7 +97,7 @@ def signup_form(code: str):
 def signup_submit(code: str):
     session = _session_or_404(code)
     if session.status != "open":
-        return render_template("public/closed.html", session=session, kb_url=links.kb_url()), 403
+        return render_template("public/closed.html", session=session, kb_url=links.kb_link()), 403
     form = request.form.to_dict()
     form["interests"] = request.form.getlist("interests")
     form["session"] = code
@@ -120,11 +120,11 @@ def signup_submit(code: str):
         form["id"] = str(uuid.uuid4())
         return _render_form(session, form, {}, 409)
     if outcome.status >= 400:
-        return render_template("public/closed.html", session=session, kb_url=links.kb_url()), 403
+        return render_template("public/closed.html", session=session, kb_url=links.kb_link()), 403
     return redirect(url_for("public.thanks", code=code))
 
 
 @bp.get("/s/<code>/thanks")
 def thanks(code: str) -> str:
     session = _session_or_404(code)
-    return render_template("public/thanks.html", session=session, kb_url=links.kb_url())
+    return render_template("public/thanks.html", session=session, kb_url=links.kb_link())
