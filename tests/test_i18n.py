@@ -33,6 +33,7 @@ WORKER_FACING = (
     "kiosk/templates/_signup_fields.html",
     "kiosk/templates/kiosk/",
     "kiosk/templates/public/",
+    "kiosk/templates/errors/",
     "kiosk/choices.py",
     "kiosk/credentials.py",
     "kiosk/signups/",

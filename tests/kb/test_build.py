@@ -13,6 +13,8 @@ from pathlib import Path
 
 from flask.testing import FlaskCliRunner
 
+from kiosk import create_app
+from tests.conftest import base_config
 from tests.kb.conftest import ROOT, BuiltSite, page_urls
 
 BENEFITS = sorted(p.stem for p in (ROOT / "docs" / "benefits").glob("*.md") if p.stem != "index")
@@ -152,3 +154,13 @@ def test_pocket_guide_prints_the_sections_it_names(site: BuiltSite) -> None:
     assert positions == sorted(positions)
     for other in ("谁可以享受", "咨询与联系", "来源与更新日期"):
         assert f"<strong>{other}</strong>" not in entry
+
+
+def test_the_sites_404_page_is_chinese_and_the_kiosk_serves_it(site: BuiltSite) -> None:
+    page = (site.root / "404.html").read_text(encoding="utf-8")
+    assert "找不到这个页面" in page and "Not found" not in page
+    app = create_app(base_config("sqlite://", KB_DIR=str(site.root)))
+    for path in ("/kb/no-such-page/", "/kb/benefits/no-such-page/", "/kb/%2e%2e/etc/passwd"):
+        response = app.test_client().get(path)
+        assert response.status_code == 404, path
+        assert "找不到这个页面" in response.text and 'class="md-header' in response.text
