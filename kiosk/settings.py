@@ -101,15 +101,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "KB_PUBLIC_URL",
         None,
-        "Address the knowledge-base QR code points to.",
+        "Address the knowledge-base QR code and links point to.",
         shown_default="this host + `/kb/`",
     ),
     Setting(
         "PUBLIC_BASE_URL",
         None,
-        "Base address for the phone sign-up QR code (set it to the booth laptop's LAN address "
-        "or the public domain).",
-        shown_default="this host",
+        "Base address for the phone sign-up and knowledge-base QR codes (set it to the booth "
+        "laptop's LAN address or the public domain). Required when `KIOSK_ENV` is "
+        "`production`: an address is never taken from a request's `Host` header there.",
+        shown_default="this host (development only)",
     ),
     Setting(
         "JOIN_URL",
