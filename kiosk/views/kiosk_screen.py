@@ -130,12 +130,20 @@ def setup_post() -> Response:
         )
     except credentials.Refused as refused:
         flash(
-            _("用户名、密码或沟通会编号不正确") if refused.status == 200 else refused.message,
+            _("用户名、密码或沟通会编号不正确") if refused.status == 200 else str(refused.message),
             "error",
         )
         return _setup_page(form, refused.status)
     assert session is not None  # noqa: S101 - `allowed` checked it
     if session.status == "closed":
+        # Said only to someone whose password was right: a sign-in, so it is logged as one.
+        audit.record(
+            "tablet_bind_failed",
+            actor=staff,
+            organisation_id=session.organisation_id,
+            session=session.code,
+            reason="closed",
+        )
         flash(_("这个沟通会已经结束"), "error")
         return _setup_page(form)
     return _bind(session, staff, form.label.data or None)
@@ -185,7 +193,7 @@ def exit_kiosk_post() -> Response:
             allowed=lambda user: can_see_org(user, binding.session.organisation_id),
         )
     except credentials.Refused as refused:
-        flash(refused.message, "error")
+        flash(str(refused.message), "error")
         return _exit_page(form, binding, refused.status)
     tablets.revoke(binding)
     audit.record(

@@ -77,6 +77,13 @@ def test_closed_session_cannot_be_bound(app: Flask, client: FlaskClient, world: 
         db.session.commit()
     response = client.post("/kiosk/setup", data=setup_form(world.session_code))
     assert "这个沟通会已经结束" in response.text
+    with app.app_context():
+        event = db.session.scalar(sa.select(AuditEvent))
+        assert (event.action, event.actor_name, event.detail["reason"]) == (
+            "tablet_bind_failed",
+            "staff",
+            "closed",
+        )
 
 
 def test_bound_tablet_submits_only_for_its_session(tablet: FlaskClient, world: World) -> None:
