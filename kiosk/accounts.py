@@ -29,11 +29,18 @@ def authenticate(username: str, password: str) -> StaffUser | None:
     return user
 
 
+def end_sessions(user: StaffUser) -> None:
+    """Every login of this user ends: their cookies carry the old session version."""
+    user.session_version = (user.session_version or 0) + 1
+
+
 def set_password(user: StaffUser, password: str) -> None:
+    """A new password; every login made with the old one ends."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"密码至少需要 {MIN_PASSWORD_LENGTH} 位")
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
+    end_sessions(user)
 
 
 def create_user(

@@ -9,11 +9,15 @@ from kiosk.models import StaffUser
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> StaffUser | None:
-    if not user_id.isdigit():
+def load_user(cookie_id: str) -> StaffUser | None:
+    """The user a session cookie names, if its session version is still the current one."""
+    user_id, _, version = cookie_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
         return None
     user = db.session.get(StaffUser, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 def init_app(app: Flask) -> None:

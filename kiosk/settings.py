@@ -102,15 +102,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "KB_PUBLIC_URL",
         None,
-        "Address the knowledge-base QR code points to.",
+        "Address the knowledge-base QR code and links point to.",
         shown_default="this host + `/kb/`",
     ),
     Setting(
         "PUBLIC_BASE_URL",
         None,
-        "Base address for the phone sign-up QR code (set it to the booth laptop's LAN address "
-        "or the public domain).",
-        shown_default="this host",
+        "Base address for the phone sign-up and knowledge-base QR codes (set it to the booth "
+        "laptop's LAN address or the public domain). Required when `KIOSK_ENV` is "
+        "`production`: an address is never taken from a request's `Host` header there.",
+        shown_default="this host (development only)",
     ),
     Setting(
         "JOIN_URL",
@@ -138,7 +139,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "PHONE_SIGNUP_RATE_LIMIT", "10 per minute", "Sign-ups from one address on `/s/<code>`."
     ),
-    Setting("LOGIN_RATE_LIMIT", "5 per minute", "Login attempts per account and per address."),
+    Setting(
+        "LOGIN_RATE_LIMIT",
+        "5 per minute; 20 per hour",
+        "Failed staff sign-ins (admin login, tablet setup and exit, password change) at one "
+        "account from one address. Limits are written `N per minute`, `N per hour`…; "
+        "several are separated by `;`.",
+    ),
+    Setting(
+        "LOGIN_ACCOUNT_RATE_LIMIT",
+        "100 per hour",
+        "Failed sign-ins at one account from all addresses together. Slower than the limit "
+        "above, so that someone elsewhere cannot lock a staff member at a booth out without "
+        "many addresses.",
+    ),
+    Setting(
+        "LOGIN_ADDRESS_RATE_LIMIT",
+        "10 per minute; 50 per hour",
+        "Failed sign-ins from one address, whatever the account.",
+    ),
     Setting(
         "REDIS_URL",
         None,

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response
 
 from kiosk.admin.people import mask_phone
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.after_request
+def no_store(response: Response) -> Response:
+    """Admin pages hold names and phone numbers: never kept by a browser or a proxy."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.context_processor

@@ -20,6 +20,7 @@ from kiosk.choices import CONTACT_KINDS, NEED_STATUSES, UNION_STATUSES
 from kiosk.companies import fields
 from kiosk.companies.fields import Field, parse_date
 from kiosk.companies.records import today
+from kiosk.text import clean_block, clean_line
 
 DATE = {"type": "date"}
 STATUS_FIELDS = ("union_status", "union_status_on")
@@ -92,7 +93,7 @@ def _text(form: FlaskForm, name: str, label: str, limit: int, *, required: bool)
 class StatusForm(FlaskForm):
     status = _select("建会状态", UNION_STATUSES.items(), blank=None)
     reached_on = StringField("达到这个状态的日期", render_kw=DATE)
-    note = TextAreaField("说明（可不填）")
+    note = TextAreaField("说明（可不填）", filters=[clean_block])
 
     def check(self) -> dict[str, Any] | None:
         if self.status.data not in UNION_STATUSES:
@@ -112,8 +113,8 @@ CONTACT_CHOICES = [(k, v) for k, v in CONTACT_KINDS.items() if k != "session"]
 class ContactForm(FlaskForm):
     kind = _select("方式", CONTACT_CHOICES, blank=None)
     happened_on = StringField("日期", render_kw=DATE)
-    summary = TextAreaField("情况")
-    needs = TextAreaField("提出的诉求（每行一条，可不填）")
+    summary = TextAreaField("情况", filters=[clean_block])
+    needs = TextAreaField("提出的诉求（每行一条，可不填）", filters=[clean_block])
 
     def check(self) -> dict[str, Any] | None:
         if self.kind.data not in dict(CONTACT_CHOICES):
@@ -140,9 +141,9 @@ def need_titles(form: FlaskForm, name: str) -> list[str]:
 
 
 class NeedForm(FlaskForm):
-    title = StringField("诉求")
-    response = TextAreaField("工会的答复")
-    owner = StringField("负责人")
+    title = StringField("诉求", filters=[clean_line])
+    response = TextAreaField("工会的答复", filters=[clean_block])
+    owner = StringField("负责人", filters=[clean_line])
     due_on = StringField("办结期限", render_kw=DATE)
     status = _select("状态", NEED_STATUSES.items(), blank=None)
 
@@ -166,7 +167,7 @@ class NeedForm(FlaskForm):
 
 class AttendanceForm(FlaskForm):
     company_id = _select("参会企业")
-    attendees = StringField("企业参会人员（姓名、职务）")
+    attendees = StringField("企业参会人员（姓名、职务）", filters=[clean_line])
 
     def check(self, allowed: set[int]) -> dict[str, Any] | None:
         raw = self.company_id.data or ""
@@ -181,7 +182,7 @@ class AttendanceForm(FlaskForm):
 
 
 class MinutesForm(FlaskForm):
-    text = TextAreaField("会议纪要")
+    text = TextAreaField("会议纪要", filters=[clean_block])
 
     def check(self) -> str | None:
         return _text(self, "text", "会议纪要", 10000, required=False)
@@ -189,8 +190,8 @@ class MinutesForm(FlaskForm):
 
 class SessionNeedForm(FlaskForm):
     company_id = _select("提出诉求的企业")
-    titles = TextAreaField("诉求（每行一条）")
-    owner = StringField("负责人（可不填）")
+    titles = TextAreaField("诉求（每行一条）", filters=[clean_block])
+    owner = StringField("负责人（可不填）", filters=[clean_line])
     due_on = StringField("办结期限（可不填）", render_kw=DATE)
 
     def check(self, allowed: set[int]) -> dict[str, Any] | None:

@@ -17,12 +17,18 @@ from openpyxl.utils import get_column_letter
 from kiosk.choices import FOLLOW_UP_STATUSES, SOURCES, chinese
 from kiosk.models import Signup
 from kiosk.signups.fields import FIELDS, Field
+from kiosk.text import clean_line
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 Read = Callable[[Signup, str], str]  # a cell, from the sign-up and its follow-up status
 WIDTHS = {"name": 10, "phone": 14, "choice": 14, "text": 16, "choices": 28}  # in characters
+
+
+def typed(value: str | None) -> str:
+    """What someone typed, cleaned as on the way in, whenever and however it was stored."""
+    return clean_line(value) or ""
 
 
 def _person_column(field: Field) -> tuple[str, int, Read]:
@@ -36,10 +42,10 @@ def _person_column(field: Field) -> tuple[str, int, Read]:
         if field.kind == "choice":
             label = chinese(field.choices.get(value, value))
             detail = "".join(
-                f"（{getattr(signup, name)}）" for name in others if getattr(signup, name)
+                f"（{typed(getattr(signup, name))}）" for name in others if getattr(signup, name)
             )
             return label + detail
-        return value or ""
+        return typed(value)
 
     return chinese(field.label), WIDTHS[field.kind], read
 
@@ -52,7 +58,7 @@ def _local(fmt: str, column: str = "created_at") -> Read:
 # from the field declaration; a column not listed here can never reach a file,
 # whatever else is added to the Signup model later.
 COLUMNS: tuple[tuple[str, int, Read], ...] = (
-    ("沟通会", 24, lambda s, _status: s.session.title),
+    ("沟通会", 24, lambda s, _status: typed(s.session.title)),
     ("日期", 12, _local("%Y-%m-%d")),
     *(_person_column(field) for field in FIELDS if not field.other_of),
     ("来源", 10, lambda s, _status: chinese(SOURCES.get(s.source, s.source))),

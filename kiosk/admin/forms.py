@@ -1,4 +1,8 @@
-"""WTForms for the admin area. Choices that depend on the staff member are set per request."""
+"""WTForms for the admin area. Choices that depend on the staff member are set per request.
+
+Everything staff type is cleaned like a sign-up field (`kiosk.text`) before it is
+checked or stored: the length limits apply to what will be stored.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ from wtforms.widgets import CheckboxInput
 from kiosk.accounts import MIN_PASSWORD_LENGTH
 from kiosk.choices import FOLLOW_UP_STATUSES, ORG_LEVELS, SESSION_KINDS, chinese
 from kiosk.signups.fields import FIELDS, Field
+from kiosk.text import clean_block, clean_line
 
 try:  # WTForms ≥ 3.3 wants SelectChoice objects; older versions take (value, label) tuples
     from wtforms import SelectChoice
@@ -90,6 +95,7 @@ class SessionForm(FlaskForm):
     site_id = SelectField("点位", coerce=int)
     title = StringField(
         "标题（不填则自动生成）",
+        filters=[clean_line],
         validators=[Optional(), Length(max=100, message="标题不能超过 100 个字")],
     )
     starts_at = DateTimeLocalField(
@@ -102,7 +108,9 @@ class SessionForm(FlaskForm):
         format=LOCAL_FORMAT,
         validators=[InputRequired("请填写结束时间")],
     )
-    notes = TextAreaField("备注", validators=[Optional(), Length(max=2000, message=TOO_LONG)])
+    notes = TextAreaField(
+        "备注", filters=[clean_block], validators=[Optional(), Length(max=2000, message=TOO_LONG)]
+    )
 
     def validate_ends_at(self, field: DateTimeLocalField) -> None:
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
@@ -112,15 +120,22 @@ class SessionForm(FlaskForm):
 class SiteForm(FlaskForm):
     organisation_id = SelectField("所属工会", coerce=int, validators=[InputRequired("请选择工会")])
     name = StringField(
-        "点位名称", validators=[DataRequired("请填写点位名称"), Length(max=100, message=TOO_LONG)]
+        "点位名称",
+        filters=[clean_line],
+        validators=[DataRequired("请填写点位名称"), Length(max=100, message=TOO_LONG)],
     )
-    address = StringField("地址", validators=[Optional(), Length(max=200, message=TOO_LONG)])
-    notes = TextAreaField("备注", validators=[Optional(), Length(max=2000, message=TOO_LONG)])
+    address = StringField(
+        "地址", filters=[clean_line], validators=[Optional(), Length(max=200, message=TOO_LONG)]
+    )
+    notes = TextAreaField(
+        "备注", filters=[clean_block], validators=[Optional(), Length(max=2000, message=TOO_LONG)]
+    )
 
 
 class OrganisationForm(FlaskForm):
     name = StringField(
         "工会组织名称",
+        filters=[clean_line],
         validators=[DataRequired("请填写工会组织名称"), Length(max=100, message=TOO_LONG)],
     )
     level = SelectField("层级", choices=options(ORG_LEVELS.items()))
@@ -130,7 +145,9 @@ class OrganisationForm(FlaskForm):
 
 class FollowUpForm(FlaskForm):
     status = SelectField("跟进状态", choices=options(FOLLOW_UP_STATUSES.items()))
-    note = TextAreaField("备注", validators=[Optional(), Length(max=2000, message=TOO_LONG)])
+    note = TextAreaField(
+        "备注", filters=[clean_block], validators=[Optional(), Length(max=2000, message=TOO_LONG)]
+    )
 
 
 class DeletePersonForm(FlaskForm):
@@ -152,7 +169,9 @@ class UserForm(FlaskForm):
     username = StringField(
         "用户名", validators=[DataRequired("请填写用户名"), Length(max=60, message=TOO_LONG)]
     )
-    display_name = StringField("姓名", validators=[Optional(), Length(max=60, message=TOO_LONG)])
+    display_name = StringField(
+        "姓名", filters=[clean_line], validators=[Optional(), Length(max=60, message=TOO_LONG)]
+    )
     organisation_id = SelectField("所属工会", coerce=int)
     is_admin = BooleanField("管理员（可查看所有工会）")
     password = PasswordField(

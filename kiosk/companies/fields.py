@@ -19,6 +19,7 @@ from flask_babel import force_locale
 from kiosk.choices import COMPANY_INDUSTRIES, PLATFORM_RELATIONS, UNION_STATUSES
 from kiosk.companies import credit_code
 from kiosk.signups.validation import clean_name, normalise_phone
+from kiosk.text import clean_block, clean_line
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,7 @@ _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*
 def _text(raw: object, f: Field) -> Cleaned:
     if raw is None:
         return None, None
-    text = unicodedata.normalize("NFKC", str(raw))
-    text = text.strip() if f.kind == "long_text" else " ".join(text.split())
+    text = (clean_block if f.kind == "long_text" else clean_line)(str(raw)) or ""
     if f.max_length is not None and len(text) > f.max_length:
         return None, f"{f.label}不能超过{f.max_length}个字，现在是{len(text)}个字"
     return text or None, None

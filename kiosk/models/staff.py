@@ -27,12 +27,19 @@ class StaffUser(UserMixin, Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every login's cookie: logout, a password change and disabling bump it,
+    # and every cookie carrying an older number stops working (kiosk.auth).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        """What flask-login keeps in the session cookie: the id and the session version."""
+        return f"{self.id}:{self.session_version}"
 
 
 class AuditEvent(Model):

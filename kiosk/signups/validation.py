@@ -21,6 +21,8 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from kiosk.signups.fields import BY_NAME, FIELDS, Field
+from kiosk.text import clean_line
+from kiosk.text import strip_invisible as _strip_invisible
 
 CONSENT_VERSION_RE = re.compile(r"[\w.\-]{1,32}")  # fullmatch: "$" would allow a final "\n"
 
@@ -75,23 +77,12 @@ def browser_rules() -> dict[str, Any]:
     }
 
 
-def _strip_invisible(text: str) -> str:
-    """Drop control and format characters (zero-width spaces, BOMs, bidi marks).
-
-    Lone surrogates (Cs) go too: JSON can smuggle them in as \\ud800 escapes and
-    no database driver can encode them.
-    """
-    if text.isprintable():  # then none of those is present: the usual case, checked in C
-        return text
-    return "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
-
-
 def _text(raw: object, field: Field, said: Said) -> tuple[str, Message | None]:
     if raw is None:
         return "", None
     if not isinstance(raw, str):
         return "", said["format"]
-    text = " ".join(_strip_invisible(unicodedata.normalize("NFKC", raw)).split())
+    text = clean_line(raw) or ""
     if field.max_length is not None and len(text) > field.max_length:
         return text, said["too_long"]
     return text, None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
-from werkzeug.exceptions import HTTPException
 
 from kiosk import tablets
 from kiosk.extensions import csrf
@@ -22,11 +21,6 @@ def _json(body: dict, status: int) -> Response:
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-@bp.errorhandler(HTTPException)
-def http_error(error: HTTPException) -> Response:
-    return _json({"error": (error.name or "error").lower().replace(" ", "_")}, error.code or 500)
 
 
 @bp.get("/health")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, redirect, send_from_directory, url_for
+from werkzeug.security import safe_join
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
 
@@ -24,9 +25,13 @@ def page(path: str) -> Response:
     site = _site_dir()
     if not site.is_dir():
         abort(404, description="知识库尚未构建：请运行 flask --app kiosk kb build")
+    # Resolved inside the site or not at all: a path that leaves it is a 404 before the
+    # disk is asked anything, so the answer cannot tell what exists outside.
+    inside = safe_join(str(site), path)
+    if inside is None:
+        abort(404)
     if path == "" or path.endswith("/"):
         path += "index.html"
-    elif (site / path).is_dir():
+    elif Path(inside).is_dir():
         return redirect(url_for("kb.page", path=path + "/"))
-    response = send_from_directory(site, path, max_age=300)
-    return response
+    return send_from_directory(site, path, max_age=300)

@@ -22,12 +22,12 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from kiosk import audit, links, privacy, qr, tablets
-from kiosk.accounts import authenticate
-from kiosk.extensions import LANGUAGES, db, limiter
+from kiosk import audit, credentials, links, privacy, qr, tablets
+from kiosk.extensions import LANGUAGES, db
 from kiosk.models import OutreachSession, StaffUser, TabletBinding
 from kiosk.scoping import can_see_org
 from kiosk.signups.validation import browser_rules
+from kiosk.text import clean_line
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
@@ -39,7 +39,7 @@ class CredentialsForm(FlaskForm):
 
 class SetupForm(CredentialsForm):
     code = StringField(validators=[DataRequired(), Length(max=16)])
-    label = StringField(validators=[Length(max=60)])
+    label = StringField(filters=[clean_line], validators=[Length(max=60)])
 
 
 def _no_store(response: Response) -> Response:
@@ -102,12 +102,9 @@ def service_worker() -> Response:
     return response
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _setup_page(form: SetupForm) -> Response:
-    return _no_store(current_app.make_response(render_template("kiosk/setup.html", form=form)))
+def _setup_page(form: SetupForm, status: int = 200) -> Response:
+    page = render_template("kiosk/setup.html", form=form)
+    return _no_store(current_app.make_response((page, status)))
 
 
 @bp.get("/setup")
@@ -116,25 +113,40 @@ def setup() -> Response:
 
 
 @bp.post("/setup")
-@limiter.limit(_login_limit)
 def setup_post() -> Response:
     form = SetupForm(code=request.args.get("code", ""))
     if not form.validate():
         return _setup_page(form)
-    staff = authenticate(form.username.data or "", form.password.data or "")
     code = (form.code.data or "").strip()
     session = db.session.scalar(sa.select(OutreachSession).where(OutreachSession.code == code))
-    if staff is None:
-        audit.record("tablet_bind_failed", username=form.username.data)
-        error = _("用户名或密码不正确")
-    elif session is None or not can_see_org(staff, session.organisation_id):
-        error = _("找不到这个沟通会编号")
-    elif session.status == "closed":
-        error = _("这个沟通会已经结束")
-    else:
-        return _bind(session, staff, form.label.data or None)
-    flash(error, "error")
-    return _setup_page(form)
+    try:
+        # A code that is unknown, or of a union this account may not see, is answered
+        # like a wrong password: the answer must never confirm a guessed password.
+        staff = credentials.check(
+            form.username.data or "",
+            form.password.data or "",
+            via="kiosk_setup",
+            allowed=lambda user: session is not None and can_see_org(user, session.organisation_id),
+        )
+    except credentials.Refused as refused:
+        flash(
+            _("用户名、密码或沟通会编号不正确") if refused.status == 200 else str(refused.message),
+            "error",
+        )
+        return _setup_page(form, refused.status)
+    assert session is not None  # noqa: S101 - `allowed` checked it
+    if session.status == "closed":
+        # Said only to someone whose password was right: a sign-in, so it is logged as one.
+        audit.record(
+            "tablet_bind_failed",
+            actor=staff,
+            organisation_id=session.organisation_id,
+            session=session.code,
+            reason="closed",
+        )
+        flash(_("这个沟通会已经结束"), "error")
+        return _setup_page(form)
+    return _bind(session, staff, form.label.data or None)
 
 
 def _bind(session: OutreachSession, staff: StaffUser, label: str | None) -> Response:
@@ -151,10 +163,9 @@ def _bind(session: OutreachSession, staff: StaffUser, label: str | None) -> Resp
     return response
 
 
-def _exit_page(form: CredentialsForm, binding: TabletBinding | None) -> Response:
-    return _no_store(
-        current_app.make_response(render_template("kiosk/exit.html", form=form, binding=binding))
-    )
+def _exit_page(form: CredentialsForm, binding: TabletBinding | None, status: int = 200) -> Response:
+    page = render_template("kiosk/exit.html", form=form, binding=binding)
+    return _no_store(current_app.make_response((page, status)))
 
 
 @bp.get("/exit")
@@ -163,33 +174,42 @@ def exit_kiosk() -> Response:
 
 
 @bp.post("/exit")
-@limiter.limit(_login_limit)
 def exit_kiosk_post() -> Response:
     binding = tablets.current_binding()
+    response = redirect(url_for("kiosk.setup"))
+    tablets.clear_cookie(response)
+    if binding is None:
+        # Nothing to leave, so no password is checked: the answer is the same for any,
+        # and this page cannot be used to test one.
+        return response
     form = CredentialsForm()
     if not form.validate():
         return _exit_page(form, binding)
-    staff = authenticate(form.username.data or "", form.password.data or "")
-    if staff is None or (binding and not can_see_org(staff, binding.session.organisation_id)):
-        audit.record("tablet_unbind_failed", username=form.username.data)
-        flash(_("用户名或密码不正确"), "error")
-        return _exit_page(form, binding)
-    if binding is not None:
-        tablets.revoke(binding)
-        audit.record(
-            "tablet_unbind",
-            actor=staff,
-            organisation_id=binding.session.organisation_id,
-            tablet=str(binding.id),
+    try:
+        staff = credentials.check(
+            form.username.data or "",
+            form.password.data or "",
+            via="kiosk_exit",
+            allowed=lambda user: can_see_org(user, binding.session.organisation_id),
         )
-    response = redirect(url_for("kiosk.setup"))
-    tablets.clear_cookie(response)
+    except credentials.Refused as refused:
+        flash(str(refused.message), "error")
+        return _exit_page(form, binding, refused.status)
+    tablets.revoke(binding)
+    audit.record(
+        "tablet_unbind",
+        actor=staff,
+        organisation_id=binding.session.organisation_id,
+        tablet=str(binding.id),
+    )
     return response
 
 
 def _svg(data: str) -> Response:
     response = current_app.response_class(qr.svg(data), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "public, max-age=3600"
+    # Private: the phone code depends on this tablet's cookie, and in development an
+    # address may come from the request. No shared cache may hand it to someone else.
+    response.headers["Cache-Control"] = "private, max-age=3600"
     return response
 
 

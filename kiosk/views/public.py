@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from kiosk import links, privacy
 from kiosk.extensions import LANGUAGES, db, limiter
 from kiosk.models import OutreachSession
+from kiosk.redirects import safe_next
 from kiosk.signups.store import Unavailable, store
 from kiosk.signups.validation import validate_signup
 
@@ -54,11 +55,8 @@ def privacy_notice() -> str:
 
 @bp.get("/lang/<code>")
 def set_language(code: str) -> Response:
-    target = request.args.get("next", "")
     # Only same-site paths: an open redirect would let a QR code send people anywhere.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("kiosk.screen")
-    response = redirect(target)
+    response = redirect(safe_next(request.args.get("next"), url_for("kiosk.screen")))
     if code in LANGUAGES:
         response.set_cookie("lang", code, max_age=365 * 86400, samesite="Lax", httponly=True)
     return response
@@ -76,7 +74,7 @@ def _render_form(
                 errors=errors,
                 notice=notice,
                 consent_version=privacy.notice_version(),
-                kb_url=links.kb_url(),
+                kb_url=links.kb_link(),
             ),
             status,
         )
@@ -89,7 +87,7 @@ def _render_form(
 def signup_form(code: str):
     session = _session_or_404(code)
     if session.status != "open":
-        return render_template("public/closed.html", session=session, kb_url=links.kb_url()), 403
+        return render_template("public/closed.html", session=session, kb_url=links.kb_link()), 403
     # The id is made when the form is shown, so a double tap on submit stores one row.
     return _render_form(session, {"id": str(uuid.uuid4())}, {})
 
@@ -99,7 +97,7 @@ def signup_form(code: str):
 def signup_submit(code: str):
     session = _session_or_404(code)
     if session.status != "open":
-        return render_template("public/closed.html", session=session, kb_url=links.kb_url()), 403
+        return render_template("public/closed.html", session=session, kb_url=links.kb_link()), 403
     form = request.form.to_dict()
     form["interests"] = request.form.getlist("interests")
     form["session"] = code
@@ -122,11 +120,11 @@ def signup_submit(code: str):
         form["id"] = str(uuid.uuid4())
         return _render_form(session, form, {}, 409)
     if outcome.status >= 400:
-        return render_template("public/closed.html", session=session, kb_url=links.kb_url()), 403
+        return render_template("public/closed.html", session=session, kb_url=links.kb_link()), 403
     return redirect(url_for("public.thanks", code=code))
 
 
 @bp.get("/s/<code>/thanks")
 def thanks(code: str) -> str:
     session = _session_or_404(code)
-    return render_template("public/thanks.html", session=session, kb_url=links.kb_url())
+    return render_template("public/thanks.html", session=session, kb_url=links.kb_link())

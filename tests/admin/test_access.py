@@ -233,3 +233,19 @@ def test_session_cookie_flags(app: Flask, client: FlaskClient, auth, world: Worl
 def test_secure_cookies_behind_https(database_url: str):
     app = create_app(base_config(database_url, SECURE_COOKIES=True))
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_every_admin_page_is_no_store(
+    app: Flask, client: FlaskClient, auth, other_orgs_objects: dict[str, object]
+):
+    """Pages with names and phone numbers must not stay in a shared computer's cache."""
+    assert client.get("/admin/login").headers["Cache-Control"] == "no-store"
+    assert auth.login("admin").status_code == 302
+    checked = 0
+    for rule in admin_rules(app):
+        if "GET" not in rule.methods:
+            continue
+        response = client.get(_fill(rule, other_orgs_objects))
+        assert response.headers.get("Cache-Control") == "no-store", rule.rule
+        checked += 1
+    assert checked >= 15

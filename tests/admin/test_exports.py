@@ -109,3 +109,32 @@ def test_unknown_format_is_refused(staff_client: FlaskClient, two_signups: World
 )
 def test_neutralise(value: str, expected: str):
     assert neutralise(value) == expected
+
+
+def test_an_export_filtered_by_another_unions_id_is_refused_and_not_logged_there(
+    app: Flask, client: FlaskClient, auth, two_signups: World
+):
+    auth.login("outsider")
+    response = _export(client, "csv", org=two_signups.town_id)
+    assert response.status_code == 404
+    assert [e.organisation_id for e in audit_events(app, "export")] == []
+    # Its own organisation's id is fine, and logged under it.
+    assert _export(client, "csv", org=two_signups.other_town_id).status_code == 200
+    [event] = audit_events(app, "export")
+    assert event.organisation_id == two_signups.other_town_id
+
+
+def test_exported_text_is_cleaned_and_guarded_whenever_it_was_stored(
+    app: Flask, staff_client: FlaskClient, world: World
+):
+    """Rows stored before cleaning existed (or by any other path) are cleaned on the way out."""
+    with app.app_context():
+        from kiosk.extensions import db
+        from kiosk.models import OutreachSession
+
+        db.session.get(OutreachSession, world.session_id).title = "\u200b＝HYPERLINK(1)"
+        db.session.commit()
+    add_signup(app, world.session_id, employer="\u200b=1+1", area="\u3000＋86　瀛海镇")
+    row = _export(staff_client, "csv").data.decode("utf-8-sig").splitlines()[1].split(",")
+    assert row[0] == "'=HYPERLINK(1)"
+    assert row[5:7] == ["'=1+1", "'+86 瀛海镇"]

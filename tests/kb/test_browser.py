@@ -322,3 +322,26 @@ def test_search_works_under_the_kiosks_content_security_policy(
         page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
         assert top_titles(page)[0] == "送单路上出了事故、受了伤"
         assert page.evaluate("window.kbViolations") == []
+
+
+@pytest.mark.parametrize(("size", "viewport"), [("phone", PHONE), ("tablet", TABLET)])
+def test_a_missing_page_is_the_sites_own_chinese_404(
+    browser: object, site: BuiltSite, size: str, viewport: dict
+) -> None:
+    """Served by the kiosk itself, as at the booth: the site's look, its menu and search."""
+    from kiosk import create_app
+    from tests.conftest import base_config
+    from tests.live_server import serve_in_thread
+
+    app = create_app(base_config("sqlite://", KB_DIR=str(site.root)))
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        with serve_in_thread(app) as server:
+            response = page.goto(f"{server.url}/kb/benefits/no-such-page/")
+            assert response is not None and response.status == 404
+            assert page.locator("article h1").inner_text() == "找不到这个页面"
+            assert page.locator(".md-header").is_visible()
+            page.screenshot(path=SCREENSHOTS / f"kb-404-{size}.png")
+    finally:
+        context.close()

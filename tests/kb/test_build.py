@@ -237,3 +237,13 @@ def test_kb_build_in_production_names_the_union_in_the_notice(tmp_path: Path) ->
     privacy = (site_dir / "privacy" / "index.html").read_text(encoding="utf-8")
     assert "<li><strong>负责处理登记信息的工会</strong>：某镇总工会</li>" in privacy
     assert "<li><strong>删除和查询请求请联系</strong>：电话 010-00000000</li>" in privacy
+
+
+def test_the_sites_404_page_is_chinese_and_the_kiosk_serves_it(site: BuiltSite) -> None:
+    page = (site.root / "404.html").read_text(encoding="utf-8")
+    assert "找不到这个页面" in page and "Not found" not in page
+    app = create_app(base_config("sqlite://", KB_DIR=str(site.root)))
+    for path in ("/kb/no-such-page/", "/kb/benefits/no-such-page/", "/kb/%2e%2e/etc/passwd"):
+        response = app.test_client().get(path)
+        assert response.status_code == 404, path
+        assert "找不到这个页面" in response.text and 'class="md-header' in response.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -41,3 +42,31 @@ def test_kb_pages_are_first_party_only(app: Flask, client: FlaskClient) -> None:
     build_fake_site(Path(app.config["KB_DIR"]))
     csp = client.get("/kb/").headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "http" not in csp
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/kb/../outside",
+        "/kb/%2e%2e/outside",
+        "/kb/..%2Foutside",
+        "/kb/benefits/../../outside",
+        "/kb/%2e%2e/outside/",
+        "/kb/%2e%2e/secret.txt",
+        "/kb/..\\outside",
+    ],
+)
+def test_any_path_leaving_the_site_is_404_whether_or_not_it_exists(
+    app: Flask, client: FlaskClient, path: str
+) -> None:
+    """A 302 for an existing directory and a 404 otherwise would map the disk outside."""
+    site = Path(app.config["KB_DIR"])
+    build_fake_site(site)
+    answers = []
+    for exists in (False, True):
+        if exists:
+            (site.parent / "outside").mkdir()
+            (site.parent / "secret.txt").write_text("secret")
+        response = client.get(path)
+        answers.append((response.status_code, response.headers.get("Location")))
+    assert answers == [(404, None), (404, None)]

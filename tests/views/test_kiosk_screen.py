@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from kiosk import create_app, tablets
 from kiosk.extensions import db, limiter
 from kiosk.models import AuditEvent, OutreachSession, Signup, TabletBinding
-from tests.conftest import PASSWORD, World, base_config, signup_payload
+from tests.conftest import PASSWORD, World, base_config, bind_tablet, signup_payload
 
 
 def setup_form(code: str, username: str = "staff", password: str = PASSWORD) -> dict:
@@ -52,17 +52,17 @@ def test_wrong_password_binds_nothing_and_is_logged(
     app: Flask, client: FlaskClient, world: World
 ) -> None:
     response = client.post("/kiosk/setup", data=setup_form(world.session_code, password="nope"))
-    assert response.status_code == 200 and "用户名或密码不正确" in response.text
+    assert response.status_code == 200 and "用户名、密码或沟通会编号不正确" in response.text
     assert client.get_cookie(tablets.COOKIE) is None
     with app.app_context():
         event = db.session.scalar(sa.select(AuditEvent))
-        assert event is not None and event.action == "tablet_bind_failed"
+        assert event is not None and event.action == "login_failed"
         assert event.actor_name == "staff" and "nope" not in str(event.detail)
 
 
 def test_staff_cannot_bind_another_organisations_session(client: FlaskClient, world: World) -> None:
     response = client.post("/kiosk/setup", data=setup_form(world.other_session_code))
-    assert "找不到这个沟通会编号" in response.text
+    assert "用户名、密码或沟通会编号不正确" in response.text
     assert client.get_cookie(tablets.COOKIE) is None
 
 
@@ -77,6 +77,13 @@ def test_closed_session_cannot_be_bound(app: Flask, client: FlaskClient, world: 
         db.session.commit()
     response = client.post("/kiosk/setup", data=setup_form(world.session_code))
     assert "这个沟通会已经结束" in response.text
+    with app.app_context():
+        event = db.session.scalar(sa.select(AuditEvent))
+        assert (event.action, event.actor_name, event.detail["reason"]) == (
+            "tablet_bind_failed",
+            "staff",
+            "closed",
+        )
 
 
 def test_bound_tablet_submits_only_for_its_session(tablet: FlaskClient, world: World) -> None:
@@ -131,6 +138,7 @@ def test_staff_sign_in_at_the_tablet_is_rate_limited_but_the_page_is_not(
     limited = create_app(config)
     limiter.reset()
     client = limited.test_client()
+    bind_tablet(limited, client, world.session_code)
     wrong = setup_form(world.session_code, password="wrong")
     assert [client.post(path, data=wrong).status_code for _ in range(3)] == [200, 200, 429]
     assert [client.get(path).status_code for _ in range(3)] == [200, 200, 200]

@@ -12,11 +12,11 @@ from flask_login import login_required
 
 from kiosk import audit
 from kiosk.admin import exports, queries
-from kiosk.admin.access import session_or_404, visible
+from kiosk.admin.access import session_or_404, staff, visible
 from kiosk.admin.blueprint import bp
 from kiosk.extensions import db
 from kiosk.models import OutreachSession
-from kiosk.scoping import Scope, organisation_choices, scoped
+from kiosk.scoping import Scope, can_see_org, organisation_choices, scoped
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -65,6 +65,10 @@ def signups_export() -> Response:
         abort(400)
     filters = queries.Filters.parse(request.form)
     org_id = filters.org_id
+    # The audit entry is filed under the organisation filtered by: never one this
+    # user may not see (404, as for any row out of scope).
+    if org_id is not None and not can_see_org(staff(), org_id):
+        abort(404)
     if filters.session_id is not None:
         org_id = session_or_404(filters.session_id).organisation_id
     rows = queries.export_rows(filters, scope)

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from kiosk import audit
-from kiosk.accounts import create_user
+from kiosk.accounts import create_user, end_sessions
 from kiosk.admin.access import admin_required, staff
 from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import UserForm, options
@@ -76,6 +76,8 @@ def _set_active(user_id: int, active: bool) -> ResponseReturnValue:
         flash("不能停用自己的账号", "error")
         return redirect(url_for("admin.users"))
     user.active = active
+    if not active:
+        end_sessions(user)
     db.session.commit()
     audit.record(
         "user_enable" if active else "user_disable",
