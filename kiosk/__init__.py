@@ -12,6 +12,7 @@ from flask import Flask
 from kiosk import database, errors, security, settings
 from kiosk.extensions import babel, csrf, limiter, login_manager, select_locale
 from kiosk.signups import store as signup_store
+from kiosk.uploads import UploadAwareRequest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,6 +48,7 @@ def _instance_path(test_config: dict[str, Any] | None) -> str | None:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=_instance_path(test_config), instance_relative_config=True)
+    app.request_class = UploadAwareRequest
     _load_config(app, test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -60,7 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
 
     from kiosk import admin, auth, cli, templating
-    from kiosk.views import api, kb, kiosk_screen, public
+    from kiosk.views import api, calendar_feeds, kb, kiosk_screen, public
 
     auth.init_app(app)
     templating.init_app(app)
@@ -68,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(kiosk_screen.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(kb.bp)
+    app.register_blueprint(calendar_feeds.bp)
     admin.init_app(app)
     cli.init_app(app)
     return app

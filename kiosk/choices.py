@@ -36,7 +36,13 @@ SESSION_KINDS = {
     "district": _l("区级沟通会"),
 }
 
-SESSION_STATUSES = {"planned": _l("未开始"), "open": _l("进行中"), "closed": _l("已结束")}
+SESSION_STATUSES = {
+    "planned": _l("未开始"),
+    "open": _l("进行中"),
+    "closed": _l("已结束"),
+    # Kept and shown with its reason, never counted towards a quota.
+    "cancelled": _l("已取消"),
+}
 
 ORG_LEVELS = {"district": _l("区"), "subdistrict": _l("街道/镇"), "industrial_park": _l("产业基地")}
 
@@ -48,6 +54,14 @@ FOLLOW_UP_STATUSES = {
     "joined": _l("已通过i会员入会"),
     "unreachable": _l("无法联系"),
     "declined": _l("不愿入会"),
+}
+
+# How a union's month stands against its quota (kiosk.cadence.rules decides).
+CADENCE_STATUSES = {
+    "met": _l("已达标"),
+    "on_track": _l("进行中"),
+    "at_risk": _l("有风险"),
+    "missed": _l("未达标"),
 }
 
 ATTENTION_RESOLUTIONS = {"stored": _l("已保存为登记"), "dismissed": _l("已忽略")}

@@ -15,10 +15,12 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
 
+from kiosk import audit
 from kiosk.accounts import create_user
-from kiosk.choices import ORG_LEVELS, SESSION_KINDS
+from kiosk.cadence.cancel import CancelError, cancel, check_reason
+from kiosk.choices import ORG_LEVELS, SESSION_KINDS, SESSION_STATUSES
 from kiosk.extensions import db
-from kiosk.models import Organisation, OutreachSession, Site
+from kiosk.models import Organisation, OutreachSession, Site, utcnow
 from kiosk.security import uses_default_secret
 from kiosk.settings import settings_command
 
@@ -110,6 +112,12 @@ def session_group() -> None:
 @click.option("--start", "start", required=True, help="Beijing time, e.g. 2026-11-26T11:00")
 @click.option("--end", "end", required=True, help="Beijing time, e.g. 2026-11-26T13:00")
 @click.option("--open", "open_now", is_flag=True, help="Open it for sign-ups at once.")
+@click.option(
+    "--status",
+    type=click.Choice(list(SESSION_STATUSES)),
+    help="planned (default), open, closed or cancelled (needs --reason).",
+)
+@click.option("--reason", help="Why it was cancelled (with --status cancelled).")
 def session_create(
     title: str,
     org_name: str,
@@ -118,8 +126,19 @@ def session_create(
     start: str,
     end: str,
     open_now: bool,
+    status: str | None,
+    reason: str | None,
 ) -> None:
     """Create a session and print its code (used in URLs and QR codes)."""
+    status = status or ("open" if open_now else "planned")
+    if open_now and status != "open":
+        raise click.UsageError("--open 与 --status 不能同时使用")
+    if (reason is not None) != (status == "cancelled"):
+        raise click.UsageError("--reason 只能、也必须与 --status cancelled 一起使用")
+    try:
+        reason = check_reason(reason) if status == "cancelled" else None
+    except CancelError as error:
+        raise click.BadParameter(str(error), param_hint="--reason") from error
     org = _org_by_name(org_name)
     site = None
     if site_name:
@@ -138,11 +157,30 @@ def session_create(
         site_id=site.id if site else None,
         starts_at=starts_at,
         ends_at=ends_at,
-        status="open" if open_now else "planned",
+        status=status,
+        closed_at=utcnow() if status == "closed" else None,
+        cancel_reason=reason,
+        cancelled_at=utcnow() if status == "cancelled" else None,
     )
     db.session.add(session)
     db.session.commit()
     click.echo(session.code)
+
+
+@session_group.command("cancel")
+@click.argument("code")
+@click.option("--reason", required=True, help="Why it did not take place.")
+def session_cancel(code: str, reason: str) -> None:
+    """Cancel a session: kept and shown with the reason, never counted towards a quota."""
+    session = db.session.scalar(sa.select(OutreachSession).where(OutreachSession.code == code))
+    if session is None:
+        raise click.ClickException(f"找不到沟通会：{code}")
+    try:
+        cancel(session, reason)
+    except CancelError as error:
+        raise click.ClickException(str(error)) from error
+    audit.record("session_cancel", organisation_id=session.organisation_id, session=session.code)
+    click.echo(f"已取消：{session.title}（{code}）")
 
 
 @click.command("serve")
@@ -177,6 +215,7 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int) -> 
 
 def init_app(app: Flask) -> None:
     from kiosk import demo
+    from kiosk.cadence import cli as cadence_cli
     from kiosk.companies.cli import company_group
     from kiosk.kb.cli import kb_group
 
@@ -192,6 +231,7 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(kb_group)
     app.cli.add_command(company_group)
+    cadence_cli.init_app(app)
 
 
 def main() -> None:

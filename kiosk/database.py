@@ -93,9 +93,27 @@ def alembic_config(connection: sa.Connection | None = None) -> AlembicConfig:
 
 
 def upgrade(revision: str = "head") -> None:
-    """Apply migrations to the current app's database."""
-    with db.engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    """Apply migrations to the current app's database.
+
+    SQLite alters a table by copying it and dropping the old one (Alembic's batch
+    mode); with foreign keys on, that DROP would delete every row referencing the
+    table (ON DELETE CASCADE). So, as SQLite's own procedure says, keys go off
+    outside the transaction and are checked before it commits.
+    """
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                command.upgrade(alembic_config(connection), revision)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("migration left rows that break a foreign key")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 @click.group("db", cls=AppGroup)

@@ -60,5 +60,27 @@ def test_check_constraints_match_the_models(tmp_path) -> None:
         for constraint in table.constraints
         if isinstance(constraint, sa.CheckConstraint)
     }
-    assert len(modelled) == 14
+    assert len(modelled) == 18
     assert migrated == modelled
+
+
+def test_upgrading_an_sqlite_database_with_data_keeps_every_row(tmp_path) -> None:
+    """0011 recreates outreach_session on SQLite; its sign-ups must survive (no cascade)."""
+    from kiosk import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/old.db"})
+    with app.app_context():
+        upgrade("0002")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO organisation (id, name, level, created_at) VALUES (1, '瀛海镇总工会', 'subdistrict', '2026-11-01 00:00:00')"))  # fmt: skip  # noqa: E501
+            conn.execute(sa.text("INSERT INTO outreach_session (id, code, kind, title, organisation_id, starts_at, ends_at, status, created_at) VALUES (1, 'abc', 'worker', 't', 1, '2026-11-01 06:00:00', '2026-11-01 08:00:00', 'closed', '2026-11-01 00:00:00')"))  # fmt: skip  # noqa: E501
+            conn.execute(sa.text("INSERT INTO signup (id, session_id, name, phone, occupation, interests, consent_version, consented_at, source, created_at, content_hash) VALUES ('0b7c6c9e3d0a4f8e9a533f2f0b6b2c11', 1, '张三', '13800138000', 'courier', '[]', 'v', '2026-11-01 06:30:00', 'kiosk', '2026-11-01 06:30:00', 'h')"))  # fmt: skip  # noqa: E501
+            conn.execute(sa.text("INSERT INTO follow_up (organisation_id, phone, status, updated_at) VALUES (1, '13800138000', 'joined', '2026-11-01 18:00:00')"))  # fmt: skip  # noqa: E501
+        upgrade()
+        with db.engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM signup")).scalar() == 1
+            # Marked joined before join dates existed: the day it was saved, in Beijing.
+            assert conn.execute(sa.text("SELECT joined_on FROM follow_up")).scalar() == "2026-11-02"
+            conn.execute(sa.text("UPDATE outreach_session SET status = 'cancelled', cancel_reason = '雨'"))  # fmt: skip  # noqa: E501
+            assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        db.engine.dispose()

@@ -27,6 +27,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     Optional,
+    Regexp,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput
@@ -45,6 +46,7 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 UTC = ZoneInfo("UTC")
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 TOO_LONG = "不能超过 %(max)d 个字"
+COUNT = "场数应为 0–31 的整数"
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[Any]:
@@ -115,6 +117,46 @@ class SessionForm(FlaskForm):
     def validate_ends_at(self, field: DateTimeLocalField) -> None:
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError("结束时间必须晚于开始时间")
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        "取消原因",
+        validators=[DataRequired("请填写取消原因"), Length(max=200, message=TOO_LONG)],
+    )
+
+
+class FeedForm(FlaskForm):
+    organisation_id = SelectField("工会", coerce=int, validators=[InputRequired("请选择工会")])
+    label = StringField(
+        "用途（例如：张主任的手机日历）",
+        validators=[DataRequired("请写明用途"), Length(max=60, message=TOO_LONG)],
+    )
+
+
+class QuotaForm(FlaskForm):
+    # Text, not IntegerField: its "Not a valid integer value." has no Chinese.
+    worker = StringField(
+        "职工沟通会（场/月）",
+        validators=[
+            InputRequired("请填写场数"),
+            Regexp(r"^(?:[0-9]|[12][0-9]|3[01])$", message=COUNT),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    enterprise = StringField(
+        "企业沟通会（场/月）",
+        validators=[
+            InputRequired("请填写场数"),
+            Regexp(r"^(?:[0-9]|[12][0-9]|3[01])$", message=COUNT),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    district_session = BooleanField("要求第三个周四的区级沟通会")
+
+
+class OverrideForm(QuotaForm):
+    organisation_id = SelectField("工会", coerce=int, validators=[InputRequired("请选择工会")])
 
 
 class SiteForm(FlaskForm):

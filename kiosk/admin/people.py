@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from kiosk.cadence.months import local_date
 from kiosk.extensions import db
 from kiosk.models import (
     AttentionItem,
@@ -38,6 +39,11 @@ def set_follow_up(
     if row is None:
         row = FollowUp(organisation_id=org_id, phone=phone)
         db.session.add(row)
+    if status != "joined":
+        row.joined_on = None
+    elif row.status != "joined" or row.joined_on is None:
+        # Set by hand: the person joined today, as far as staff know (Beijing date).
+        row.joined_on = local_date(utcnow())
     row.status = status
     row.note = note or None
     row.updated_by_id = by.id

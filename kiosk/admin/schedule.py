@@ -56,11 +56,14 @@ def _time(value: datetime) -> str:
 
 
 def upcoming(now: datetime | None = None) -> list[OutreachSession]:
-    """Sessions not closed and ending in the future, soonest first."""
+    """Sessions planned or open and ending in the future, soonest first (never cancelled)."""
     return list(
         db.session.scalars(
             sa.select(OutreachSession)
-            .where(OutreachSession.status != "closed", OutreachSession.ends_at > (now or utcnow()))
+            .where(
+                OutreachSession.status.in_(("planned", "open")),
+                OutreachSession.ends_at > (now or utcnow()),
+            )
             .order_by(OutreachSession.starts_at, OutreachSession.id)
         )
     )

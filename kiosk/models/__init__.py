@@ -5,6 +5,7 @@ The enumerations their CHECK constraints use are in `kiosk.choices`.
 
 from kiosk.models.attention import AttentionItem
 from kiosk.models.base import Model, UTCDateTime, utcnow
+from kiosk.models.cadence import CalendarFeed, Quota
 from kiosk.models.company import (
     Company,
     CompanyContact,
@@ -23,6 +24,7 @@ __all__ = [
     "AuditEvent",
     "Company",
     "CompanyContact",
+    "CalendarFeed",
     "FollowUp",
     "ImportDraft",
     "Model",
@@ -30,6 +32,7 @@ __all__ = [
     "Organisation",
     "OutreachSession",
     "SessionMinutes",
+    "Quota",
     "Signup",
     "Site",
     "StaffUser",

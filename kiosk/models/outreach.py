@@ -40,6 +40,9 @@ class OutreachSession(Model):
     status: Mapped[str] = mapped_column(sa.String(10), default="planned")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # Why it did not take place (status "cancelled"); kept and shown, never counted.
+    cancel_reason: Mapped[str | None] = mapped_column(sa.String(200))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()
@@ -49,6 +52,11 @@ class OutreachSession(Model):
         one_of("kind", SESSION_KINDS, name="kind"),
         one_of("status", SESSION_STATUSES, name="status"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint(
+            "status <> 'cancelled' OR cancel_reason IS NOT NULL", name="cancel_has_reason"
+        ),
+        # The month views read sessions by organisation and start time.
+        sa.Index("ix_outreach_session_org_starts", "organisation_id", "starts_at"),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -58,6 +58,9 @@ class FollowUp(Model):
     phone: Mapped[str] = mapped_column(sa.String(11))
     status: Mapped[str] = mapped_column(sa.String(20), default="pending")
     note: Mapped[str | None] = mapped_column(sa.Text)
+    # The day the person joined through 北京工会i会员 (status "joined"): from the union's
+    # member list (/admin/joined/import), or the day staff set the status by hand.
+    joined_on: Mapped[date | None] = mapped_column(sa.Date)
     updated_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("staff_user.id", ondelete="SET NULL")
     )

@@ -135,16 +135,19 @@ def setup_post() -> Response:
         )
         return _setup_page(form, refused.status)
     assert session is not None  # noqa: S101 - `allowed` checked it
-    if session.status == "closed":
+    if session.status in ("closed", "cancelled"):
         # Said only to someone whose password was right: a sign-in, so it is logged as one.
         audit.record(
             "tablet_bind_failed",
             actor=staff,
             organisation_id=session.organisation_id,
             session=session.code,
-            reason="closed",
+            reason=session.status,
         )
-        flash(_("这个沟通会已经结束"), "error")
+        if session.status == "closed":
+            flash(_("这个沟通会已经结束"), "error")
+        else:
+            flash(_("这个沟通会已经取消"), "error")
         return _setup_page(form)
     return _bind(session, staff, form.label.data or None)
 

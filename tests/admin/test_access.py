@@ -12,7 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kiosk import create_app
+from kiosk.cadence import feeds
 from kiosk.extensions import db
+from kiosk.joined import uploads
+from kiosk.joined.reading import Table
 from kiosk.models import (
     AttentionItem,
     Company,
@@ -40,6 +43,10 @@ ADMIN_ONLY = {
     "admin.user_create",
     "admin.user_disable",
     "admin.user_enable",
+    "admin.quotas_page",
+    "admin.quota_level",
+    "admin.quota_override",
+    "admin.quota_override_delete",
 }
 
 
@@ -72,6 +79,7 @@ def test_every_admin_route_redirects_anonymous_to_login(app: Flask, client: Flas
         "binding_id": uuid.uuid4(),
         "draft_id": uuid.uuid4(),
     }
+    values |= {"token": "x" * 32, "figure": "worker", "level": "subdistrict"}
     for rule in rules:
         response = client.open(_fill(rule, values), method=_method(rule))
         assert response.status_code == 302, rule.rule
@@ -103,6 +111,12 @@ def other_orgs_objects(app: Flask, world: World) -> dict[str, object]:
         db.session.add_all([binding, item])
         db.session.commit()
         staff_id = db.session.scalar(sa.text("SELECT id FROM staff_user WHERE username = 'staff'"))
+        staff = db.session.get(StaffUser, staff_id)
+        feed, _token = feeds.create(world.town_id, "手机日历", staff)
+        db.session.commit()
+        # A member list 瀛海镇's staff uploaded: only they may map, preview or apply it.
+        table = Table(["手机"], [["13800138000"]])
+        upload = uploads.save(table, staff_id, "名单.csv")
         return {
             # The enterprise session: its company routes exist, so only scope can refuse them.
             "session_id": enterprise.id,
@@ -116,6 +130,10 @@ def other_orgs_objects(app: Flask, world: World) -> dict[str, object]:
             "old_session_id": world.session_id,
             "user_id": staff_id,
             "org_id": world.town_id,
+            "figure": "worker",
+            "feed_id": feed.id,
+            "token": upload,
+            "level": "subdistrict",
         }
 
 
@@ -130,7 +148,7 @@ def test_staff_of_another_union_gets_403_or_404_everywhere(
         response = client.open(_fill(rule, other_orgs_objects), method=_method(rule))
         assert response.status_code in (403, 404), (rule.rule, response.status_code)
         checked += 1
-    assert checked >= 20
+    assert checked >= 30
     # Nothing changed: the session is still open, the sign-up still there, the company's
     # contact still set, no attendance recorded, the upload still the uploader's.
     with app.app_context():
@@ -147,16 +165,32 @@ def test_staff_of_another_union_gets_403_or_404_everywhere(
             )
             == "open"
         )
+        assert db.session.scalar(sa.text("SELECT revoked_at FROM calendar_feed")) is None
+        assert db.session.scalar(sa.text("SELECT count(*) FROM follow_up")) == 0
 
 
 def test_lists_do_not_show_another_unions_data(app: Flask, client: FlaskClient, auth, world: World):
     add_signup(app, world.session_id, name="李四")
     add_need(app, add_company(app, world.town_id), due_on=date(2026, 1, 1))
     auth.login("outsider")
-    lists = ("/admin/", "/admin/sessions", "/admin/signups", "/admin/sites", "/admin/attention")
-    for url in (*lists, "/admin/companies", "/admin/companies?overdue=1", "/admin/companies/new"):
+    for url in (
+        "/admin/",
+        "/admin/sessions",
+        "/admin/signups",
+        "/admin/sites",
+        "/admin/attention",
+        "/admin/companies",
+        "/admin/companies?overdue=1",
+        "/admin/companies/new",
+        "/admin/cadence",
+        "/admin/calendar",
+        "/admin/reports/month",
+        "/admin/feeds",
+        "/admin/plan",
+        "/admin/joined/import",
+    ):
         html = client.get(url).get_data(as_text=True)
-        assert "瀛海镇职工沟通会" not in html, url
+        assert "瀛海镇" not in html, url
         assert "李四" not in html, url
         assert "首航超市" not in html, url
         assert "美团瀛海配送站" not in html, url

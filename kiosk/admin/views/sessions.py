@@ -14,9 +14,10 @@ from kiosk import audit, links, qr, tablets
 from kiosk.admin import queries
 from kiosk.admin.access import session_or_404, visible
 from kiosk.admin.blueprint import bp
-from kiosk.admin.forms import SessionForm
+from kiosk.admin.forms import CancelForm, SessionForm
 from kiosk.admin.sessions import apply_form, fill_from, prepare_form
 from kiosk.admin.views import enterprise
+from kiosk.cadence.cancel import CancelError, cancel
 from kiosk.extensions import db
 from kiosk.models import OutreachSession, StaffUser, TabletBinding, utcnow
 from kiosk.scoping import scoped
@@ -93,6 +94,9 @@ def session_update(session_id: int) -> ResponseReturnValue:
 @login_required
 def session_open(session_id: int) -> ResponseReturnValue:
     session = session_or_404(session_id)
+    if session.status == "cancelled":
+        flash("这场沟通会已经取消，不能开始登记", "error")
+        return redirect(url_for("admin.session_detail", session_id=session.id))
     session.status, session.closed_at = "open", None
     db.session.commit()
     audit.record("session_open", organisation_id=session.organisation_id, session=session.code)
@@ -104,11 +108,32 @@ def session_open(session_id: int) -> ResponseReturnValue:
 @login_required
 def session_close(session_id: int) -> ResponseReturnValue:
     session = session_or_404(session_id)
+    if session.status == "cancelled":
+        flash("这场沟通会已经取消", "error")
+        return redirect(url_for("admin.session_detail", session_id=session.id))
     # closed_at lets tablets that were offline still deliver what they collected before it.
     session.status, session.closed_at = "closed", utcnow()
     db.session.commit()
     audit.record("session_close", organisation_id=session.organisation_id, session=session.code)
     flash("沟通会已结束", "success")
+    return redirect(url_for("admin.session_detail", session_id=session.id))
+
+
+@bp.post("/sessions/<int:session_id>/cancel")
+@login_required
+def session_cancel(session_id: int) -> ResponseReturnValue:
+    """Cancel a session that will not take place: kept and shown, never counted."""
+    session = session_or_404(session_id)
+    form = CancelForm()
+    try:
+        if not form.validate():
+            raise CancelError("请填写取消原因")
+        cancel(session, form.reason.data)
+    except CancelError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.session_detail", session_id=session.id))
+    audit.record("session_cancel", organisation_id=session.organisation_id, session=session.code)
+    flash("沟通会已取消，保留显示但不计入月度达标", "success")
     return redirect(url_for("admin.session_detail", session_id=session.id))
 
 
@@ -133,6 +158,7 @@ def session_detail(session_id: int) -> ResponseReturnValue:
         people=queries.people_page(filters, scope, int(page) if page.isdigit() else 1),
         filters=filters,
         bindings=bindings,
+        cancel_form=CancelForm(formdata=None),
         phone_url=links.phone_signup_url(session),
         setup_url=url_for("kiosk.setup", code=session.code),
         enterprise=enterprise.panel(session) if session.kind == "enterprise" else None,

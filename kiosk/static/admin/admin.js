@@ -12,6 +12,14 @@
     }
   });
 
+  // Buttons with data-print print the page (the monthly report has print CSS for A4).
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target instanceof Element && target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+
   // On a wide screen every filter fits under the search box, so show them; on a
   // phone they stay folded (unless some are set) and the list starts on screen one.
   var more = document.querySelector("details.more-filters");
