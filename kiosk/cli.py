@@ -6,6 +6,7 @@ the console script names the app by its import path, as `flask --app kiosk` does
 
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
 
-from kiosk import audit
+from kiosk import audit, periodic
 from kiosk.accounts import create_user
 from kiosk.cadence.cancel import CancelError, cancel, check_reason
 from kiosk.choices import ORG_LEVELS, SESSION_KINDS, SESSION_STATUSES
@@ -203,14 +204,26 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int) -> 
             "拒绝启动：SECRET_KEY 仍是默认值。请设置 KIOSK_SECRET_KEY 或 instance/config.py"
         )
     click.echo(f"kiosk serving on http://{host}:{port}/ (waitress, {threads} threads)")
-    serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        connection_limit=connection_limit,
-        ident="kiosk",
-    )
+    # systemd and docker stop a service with SIGTERM; waitress returns from serve() on
+    # KeyboardInterrupt, so the jobs that belong to shutdown still run.
+    signal.signal(signal.SIGTERM, _interrupt)
+    timer = periodic.Timer(app)
+    timer.start()
+    try:
+        serve(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            connection_limit=connection_limit,
+            ident="kiosk",
+        )
+    finally:
+        timer.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def init_app(app: Flask) -> None:
