@@ -44,6 +44,7 @@ FOLLOW_UP: dict[str, str | None] = {
     "organisation_id": "每个工会一份",
     "phone": "跟进记录按手机号",
     "status": "跟进状态",
+    "joined_on": "入会的日期",
     "note": "备注",
     "updated_by_id": "是谁",
     "updated_at": "什么时候改的",
