@@ -103,7 +103,8 @@ def save(
     text = text.replace("\r\n", "\n")
     with _saving:
         current = head(rel)
-        if base_sha is not None and (current is None or current.sha != base_sha):
+        current_sha = current.sha if current else files.sha("")  # a missing file is empty
+        if base_sha is not None and current_sha != base_sha:
             return Outcome("conflict", head=current)
         if current is not None and current.text == text:
             # Saving the same text again keeps no new revision.
