@@ -13,6 +13,15 @@ from kiosk.kb.problems import ERROR, Problem
 from kiosk.text import clean_line
 
 SCALAR_FIELDS = ("title", "type", "summary", "audience", "reviewed")
+# The editor's names for the front matter fields (the checker's messages name the keys).
+FIELD_LABELS = {
+    "title": "标题",
+    "type": "类型",
+    "summary": "一句话摘要",
+    "audience": "写给谁",
+    "reviewed": "核对日期",
+    "sources": "来源",
+}
 BLANK_SOURCE_ROWS = 2  # empty rows under the sources, to add one without JavaScript
 MAX_SOURCE_ROWS = 50
 

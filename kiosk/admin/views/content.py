@@ -15,7 +15,7 @@ from kiosk import audit
 from kiosk.admin.access import content_editor_required, staff
 from kiosk.admin.blueprint import bp
 from kiosk.admin.bodies import larger_body
-from kiosk.admin.content_form import field_values, from_form, place, source_rows
+from kiosk.admin.content_form import FIELD_LABELS, field_values, from_form, place, source_rows
 from kiosk.extensions import db
 from kiosk.kb import files, preview, revisions, scaffold
 from kiosk.kb.check import parse_reviewed, year_before
@@ -97,6 +97,7 @@ def _editor(
             base_sha=base_sha,
             placed=placed,
             types=PAGE_TYPE_LABELS,
+            labels=FIELD_LABELS,
             draft=head.draft if head else None,
             is_new=files.read(rel) is None,
             conflict=conflict,
