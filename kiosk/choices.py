@@ -103,11 +103,12 @@ CONTACT_KINDS = {
 
 NEED_STATUSES = {"todo": "待办", "doing": "办理中", "done": "已解决"}
 
-# What made a knowledge-base revision (kiosk.kb.revisions). "baseline" keeps the file as it
-# was found, changed outside the admin area (a git pull, an imported zip), before an edit.
+# What made a knowledge-base revision (kiosk.kb.revisions); staff see it, so Chinese only.
+# "baseline" keeps the file as it was found, changed outside the admin area (a git pull,
+# an imported zip), before an edit.
 CONTENT_ACTIONS = {
-    "edit": _l("编辑"),
-    "create": _l("新建"),
-    "restore": _l("恢复旧版本"),
-    "baseline": _l("原有内容"),
+    "edit": "编辑",
+    "create": "新建",
+    "restore": "恢复旧版本",
+    "baseline": "原有内容",
 }
