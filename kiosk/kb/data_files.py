@@ -7,6 +7,8 @@ would be written. Each problem is then put back on the row and field it concerns
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import yaml
@@ -122,6 +124,81 @@ def local_problems(text: str, problems: list[Problem]) -> dict[str, list[str]]:
     """Problems by local.yml key ("" for the file as a whole)."""
     by_line = {line: key for key, line in key_lines(text).items()}
     found: dict[str, list[str]] = {}
+    for problem in problems:
+        found.setdefault(by_line.get(problem.line, ""), []).append(problem.message)
+    return found
+
+
+# Words in a synonym group are typed on one line, separated as people write lists.
+WORD_SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+
+def words_of(line: str) -> list[str]:
+    return [word for word in WORD_SEPARATORS.split(line.strip()) if word]
+
+
+def synonyms_rows(text: str) -> tuple[list[list[str]], list[str]]:
+    """The groups and the skipped words, as typed in the file (invalid items left out)."""
+    data = _data(text)
+    data = data if isinstance(data, dict) else {}
+    groups = [
+        [str(w) for w in group if w is not None]
+        for group in data.get("groups") or []
+        if isinstance(group, list)
+    ]
+    ignore = [str(w) for w in data.get("ignore") or [] if w is not None]
+    return groups, ignore
+
+
+# A word that needs no quotes in a YAML flow list. kiosk.kb.synonyms reads words as typed,
+# so 12351 stays bare (as staff write it), and only YAML's own punctuation is quoted.
+PLAIN_WORD = re.compile(r"[^\s,\[\]{}#:&*!|>'\"%@`?-][^,\[\]{}#:]*(?<!\s)")
+
+
+def _flow(words: list[str]) -> str:
+    def shown(word: str) -> str:
+        plain = PLAIN_WORD.fullmatch(word) and word.lower() not in ("null", "~")
+        return word if plain else json.dumps(word, ensure_ascii=False)  # valid YAML too
+
+    return f"[{', '.join(shown(word) for word in words)}]"
+
+
+def synonyms_text(original: str, groups: list[list[str]], ignore: list[str]) -> str:
+    """synonyms.yml with these groups, each under the comment its group had (matched by a
+    shared word), and the file's other comments where they were."""
+    lines = original.splitlines(keepends=True)
+    comments: dict[str, str] = {}
+    for where in item_lines(original, "groups"):
+        start = where[""] - 1
+        above = start
+        while above > 0 and lines[above - 1].lstrip().startswith("#"):
+            above -= 1
+        comment = "".join(lines[above:start])
+        group = load_plain(lines[start].split("-", 1)[1]) if "-" in lines[start] else None
+        for word in group if isinstance(group, list) else []:
+            comments.setdefault(str(word), comment)
+    out = [_leading(original, "groups"), "groups:\n"]
+    for group in groups:
+        comment = next((comments[w] for w in group if w in comments), "")
+        out.append(comment + f"  - {_flow(group)}\n")
+    ignore_at = key_lines(original).get("ignore")
+    if ignore_at is not None:
+        above = ignore_at - 1
+        while above > 0 and lines[above - 1].lstrip().startswith("#"):
+            above -= 1
+        out.append("\n" + "".join(lines[above : ignore_at - 1]))
+    out.append(f"ignore: {_flow(ignore)}\n")
+    return "".join(out)
+
+
+def synonyms_problems(text: str, problems: list[Problem]) -> dict[int | str, list[str]]:
+    """Problems by group index, "ignore", or "" for the file as a whole."""
+    by_line: dict[int, int | str] = {}
+    for index, where in enumerate(item_lines(text, "groups")):
+        by_line[where[""]] = index
+    if "ignore" in key_lines(text):
+        by_line[key_lines(text)["ignore"]] = "ignore"
+    found: dict[int | str, list[str]] = {}
     for problem in problems:
         found.setdefault(by_line.get(problem.line, ""), []).append(problem.message)
     return found

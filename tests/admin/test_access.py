@@ -58,6 +58,8 @@ CONTENT_EDITOR_ONLY = {
     "admin.content_stations_save",
     "admin.content_local",
     "admin.content_local_save",
+    "admin.content_synonyms",
+    "admin.content_synonyms_save",
 }
 
 

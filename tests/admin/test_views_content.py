@@ -49,6 +49,7 @@ GETS = [
     "/admin/content/new",
     "/admin/content/data/stations",
     "/admin/content/data/local",
+    "/admin/content/data/synonyms",
 ]
 POSTS = [
     f"/admin/content/edit/{PAGE}",
@@ -56,6 +57,7 @@ POSTS = [
     "/admin/content/new",
     "/admin/content/data/stations",
     "/admin/content/data/local",
+    "/admin/content/data/synonyms",
 ]
 
 

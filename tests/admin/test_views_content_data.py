@@ -171,3 +171,44 @@ def test_data_file_history_and_restore(app, editor, docs):
     response = editor.post(f"/admin/content/revisions/{baseline.id}/restore")
     assert response.headers["Location"] == "/admin/content/history/data/local.yml"
     assert (docs / "data" / "local.yml").read_text(encoding="utf-8") == original
+
+
+def _groups(docs: Path) -> tuple[list[str], str]:
+    from kiosk.kb.data_files import synonyms_rows
+
+    groups, ignore = synonyms_rows((docs / "data" / "synonyms.yml").read_text(encoding="utf-8"))
+    return ["、".join(g) for g in groups], "、".join(ignore)
+
+
+def test_synonyms_round_trip_unchanged_and_a_new_group(app, editor, docs):
+    original = (docs / "data" / "synonyms.yml").read_text(encoding="utf-8")
+    groups, ignore = _groups(docs)
+    assert 'value="互助卡、京卡、工会卡' in editor.get("/admin/content/data/synonyms").get_data(
+        as_text=True
+    )
+    data = {"group": [*groups, "外卖箱，餐箱 保温箱", ""], "ignore": ignore}
+    data["base_sha"] = _base(docs, "synonyms.yml")
+    assert editor.post("/admin/content/data/synonyms", data=data).status_code == 302
+    text = (docs / "data" / "synonyms.yml").read_text(encoding="utf-8")
+    assert text == original.replace(
+        "  - [法律咨询, 律师, 法律援助, 法律帮助]\n",
+        "  - [法律咨询, 律师, 法律援助, 法律帮助]\n  - [外卖箱, 餐箱, 保温箱]\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("车祸、交通事故", "“车祸”已经在第 2 组里，同一个词只能写一次"),
+        ("孤词", "第 19 组只有 1 个词，每组至少两个"),
+    ],
+)
+def test_synonym_errors_are_shown_on_their_group(editor, docs, line, message):
+    before = (docs / "data" / "synonyms.yml").read_text(encoding="utf-8")
+    groups, ignore = _groups(docs)
+    data = {"group": [*groups, line], "ignore": ignore, "base_sha": _base(docs, "synonyms.yml")}
+    response = editor.post("/admin/content/data/synonyms", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message in html.split('id="group-18"', 1)[1].split("</div>", 1)[0]
+    assert (docs / "data" / "synonyms.yml").read_text(encoding="utf-8") == before

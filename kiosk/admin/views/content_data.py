@@ -167,3 +167,55 @@ def content_local_save() -> ResponseReturnValue:
         )
     found = data_files.local_problems(text, outcome.problems)
     return _local_page(values, request.form.get("base_sha", ""), found, status=422)
+
+
+SYNONYMS = "data/synonyms.yml"
+BLANK_GROUPS = 3  # empty rows under the groups, to add new ones
+
+
+def _synonyms_page(
+    groups: list[str], ignore: str, base_sha: str, problems: dict | None = None,
+    conflict: list[str] | None = None, status: int = 200,
+) -> ResponseReturnValue:  # fmt: skip
+    return (
+        render_template(
+            "admin/content/synonyms.html",
+            groups=[*groups, *[""] * BLANK_GROUPS],
+            ignore=ignore,
+            base_sha=base_sha,
+            problems=problems or {},
+            conflict=conflict,
+            rel=SYNONYMS,
+        ),
+        status,
+    )
+
+
+@bp.get("/content/data/synonyms")
+@content_editor_required
+def content_synonyms() -> ResponseReturnValue:
+    head = _head(SYNONYMS)
+    groups, ignore = data_files.synonyms_rows(head.text)
+    return _synonyms_page(["、".join(g) for g in groups], "、".join(ignore), head.sha)
+
+
+@bp.post("/content/data/synonyms")
+@content_editor_required
+@larger_body(TEXT_FORM_MAX_BYTES * 4)
+def content_synonyms_save() -> ResponseReturnValue:
+    head = _head(SYNONYMS)
+    typed = [clean_line(line) for line in request.form.getlist("group")]
+    rows = [line for line in typed if line]
+    ignore = clean_line(request.form.get("ignore", ""))
+    groups = [data_files.words_of(line) for line in rows]
+    text = data_files.synonyms_text(head.text, groups, data_files.words_of(ignore))
+    outcome = _keep(SYNONYMS, text, "搜索同义词")
+    if outcome is None:
+        return redirect(url_for("admin.content_synonyms"))
+    if outcome.status == "conflict":
+        theirs = outcome.head.text if outcome.head else ""
+        return _synonyms_page(
+            rows, ignore, files.sha(theirs), conflict=revisions.diff(theirs, text), status=409
+        )
+    found = data_files.synonyms_problems(text, outcome.problems)
+    return _synonyms_page(rows, ignore, request.form.get("base_sha", ""), found, status=422)
