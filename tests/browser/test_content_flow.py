@@ -139,6 +139,7 @@ def test_content_editor_flow(live_server, page, world, tmp_path: Path):
     tap(page, "text=返回列表")
     tap(page, "a.btn:has-text('服务站点')")
     page.wait_for_url(f"{base}/admin/content/data/stations")
+    shoot_both(page, "admin-content-stations")
     page.fill("#s-0-name", "瀛海镇小哥户外暖心驿站")
     page.fill("#s-0-organisation", "瀛海镇总工会")
     tap(page, "label.check:has-text('饮用水')")
@@ -150,5 +151,7 @@ def test_content_editor_flow(live_server, page, world, tmp_path: Path):
     tap(page, ".save-bar button[type=submit]")
     page.wait_for_selector("text=服务站点已保存，检查通过")
     assert "facilities: [饮用水]" in (docs / "data" / "stations.yml").read_text(encoding="utf-8")
+    page.goto(f"{base}/admin/content/data/synonyms")
+    shoot_both(page, "admin-content-synonyms")
 
     assert problems == []
