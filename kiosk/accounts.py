@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from kiosk import audit
 from kiosk.extensions import db
 from kiosk.models import StaffUser, utcnow
 
@@ -49,6 +50,7 @@ def create_user(
     *,
     organisation_id: int | None = None,
     is_admin: bool = False,
+    is_content_editor: bool = False,
     display_name: str | None = None,
 ) -> StaffUser:
     if not is_admin and organisation_id is None:
@@ -58,9 +60,23 @@ def create_user(
         display_name=display_name,
         organisation_id=organisation_id,
         is_admin=is_admin,
+        is_content_editor=is_content_editor,
         password_hash="",
     )
     set_password(user, password)
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def set_content_editor(user: StaffUser, granted: bool) -> None:
+    """Grant or take away 内容编辑, audited; the change applies to the user's next request."""
+    if user.is_content_editor == granted:
+        return
+    user.is_content_editor = granted
+    db.session.commit()
+    audit.record(
+        "content_editor_grant" if granted else "content_editor_revoke",
+        organisation_id=user.organisation_id,
+        user=user.username,
+    )

@@ -102,3 +102,13 @@ CONTACT_KINDS = {
 }
 
 NEED_STATUSES = {"todo": "待办", "doing": "办理中", "done": "已解决"}
+
+# What made a knowledge-base revision (kiosk.kb.revisions); staff see it, so Chinese only.
+# "baseline" keeps the file as it was found, changed outside the admin area (a git pull,
+# an imported zip), before an edit.
+CONTENT_ACTIONS = {
+    "edit": "编辑",
+    "create": "新建",
+    "restore": "恢复旧版本",
+    "baseline": "原有内容",
+}

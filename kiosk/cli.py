@@ -17,11 +17,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
 
 from kiosk import audit, periodic
-from kiosk.accounts import create_user
+from kiosk.accounts import create_user, set_content_editor
 from kiosk.cadence.cancel import CancelError, cancel, check_reason
 from kiosk.choices import ORG_LEVELS, SESSION_KINDS, SESSION_STATUSES
 from kiosk.extensions import db
-from kiosk.models import Organisation, OutreachSession, Site, utcnow
+from kiosk.models import Organisation, OutreachSession, Site, StaffUser, utcnow
 from kiosk.security import uses_default_secret
 from kiosk.settings import settings_command
 
@@ -89,15 +89,40 @@ def user_group() -> None:
 @click.argument("username")
 @click.option("--org", "org_name", help="Organisation (required unless --admin).")
 @click.option("--admin", is_flag=True, help="May see every organisation.")
+@click.option(
+    "--content-editor",
+    is_flag=True,
+    help="内容编辑: may edit the knowledge base.",
+)
 @click.password_option(help="At least 10 characters.")
-def user_create(username: str, org_name: str | None, admin: bool, password: str) -> None:
+def user_create(
+    username: str, org_name: str | None, admin: bool, content_editor: bool, password: str
+) -> None:
     """Create a staff user (the first admin: `user create NAME --admin`)."""
     org_id = _org_by_name(org_name).id if org_name else None
     try:
-        user = create_user(username, password, organisation_id=org_id, is_admin=admin)
+        user = create_user(
+            username,
+            password,
+            organisation_id=org_id,
+            is_admin=admin,
+            is_content_editor=content_editor,
+        )
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"已创建{'管理员' if admin else '工作人员'}账号 {user.username}")
+
+
+@user_group.command("content-editor")
+@click.argument("username")
+@click.option("--revoke", is_flag=True, help="Take the role away instead of granting it.")
+def user_content_editor(username: str, revoke: bool) -> None:
+    """Grant (or with --revoke take away) the 内容编辑 role: editing the knowledge base."""
+    user = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == username))
+    if user is None:
+        raise click.ClickException(f"没有用户名为 {username} 的账号")
+    set_content_editor(user, not revoke)
+    click.echo(f"已{'取消' if revoke else '授予'} {user.username} 的内容编辑角色")
 
 
 @click.group("session", cls=AppGroup)

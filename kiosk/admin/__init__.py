@@ -21,6 +21,8 @@ def init_app(app: Flask) -> None:
         companies,
         company_file,
         company_import,
+        content,
+        content_data,
         dashboard,
         enterprise,
         feeds,

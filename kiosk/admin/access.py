@@ -1,4 +1,4 @@
-"""Who is logged in, admin-only views, and fetching a row only if it is in the staff's scope."""
+"""Who is logged in, admin-only and content-editor views, and fetching rows in the staff's scope."""
 
 from __future__ import annotations
 
@@ -42,6 +42,24 @@ def admin_required(view: F) -> F:
     @login_required
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not staff().is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def can_edit_content(user: StaffUser) -> bool:
+    """内容编辑: the role is granted per account; admins hold it implicitly."""
+    return user.is_admin or user.is_content_editor
+
+
+def content_editor_required(view: F) -> F:
+    """Login, then 403 for anyone who may not edit the knowledge base."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not can_edit_content(staff()):
             abort(403)
         return view(*args, **kwargs)
 

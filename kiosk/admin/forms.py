@@ -216,6 +216,7 @@ class UserForm(FlaskForm):
     )
     organisation_id = SelectField("所属工会", coerce=int)
     is_admin = BooleanField("管理员（可查看所有工会）")
+    is_content_editor = BooleanField("内容编辑（可以修改知识库网站的页面和数据）")
     password = PasswordField(
         "初始密码",
         validators=[

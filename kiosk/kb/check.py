@@ -15,7 +15,7 @@ from typing import Any
 from pymdownx.slugs import slugify
 
 from kiosk.kb.data_check import DATA_CHECKS
-from kiosk.kb.pages import Page, iter_pages, read_page
+from kiosk.kb.pages import Page, iter_pages, parse_page, read_page
 from kiosk.kb.problems import Problem, error, warning
 from kiosk.kb.schema import (
     BENEFIT_SECTIONS,
@@ -187,8 +187,12 @@ def check_pocket(page: Page) -> list[Problem]:
 
 
 def anchors_of(path: Path) -> set[str]:
+    return page_anchors(read_page(path))
+
+
+def page_anchors(page: Page) -> set[str]:
     ids = set()
-    for heading in read_page(path).headings:
+    for heading in page.headings:
         explicit = EXPLICIT_ID.search(heading.text)
         ids.add(explicit.group(1) if explicit else heading_slug(heading.text, "-"))
     return ids
@@ -218,31 +222,38 @@ def check_link(page: Page, docs_dir: Path, target: str, line: int) -> list[Probl
             return [error(line, f"链接指向的文件不存在：{target}")]
     else:
         resolved = page.path
-    if anchor and resolved.suffix == ".md" and anchor not in anchors_of(resolved):
+    # A link within the page checks the text being checked, which may not be saved yet.
+    ids = page_anchors(page) if resolved == page.path else None
+    if anchor and resolved.suffix == ".md" and anchor not in (ids or anchors_of(resolved)):
         name = resolved.relative_to(docs_dir).as_posix()
         return [error(line, f"链接里的锚点“#{anchor}”在 {name} 里找不到")]
     return []
 
 
-def check_todo(path: Path) -> list[Problem]:
+def check_todo(text: str) -> list[Problem]:
     problems: list[Problem] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if "TODO" in INLINE_CODE.sub("", line):
             problems.append(error(number, "还有没写完的内容（TODO）"))
     return problems
 
 
 def check_page(path: Path, docs_dir: Path, today: date) -> list[Problem]:
-    page = read_page(path)
+    return check_text(path, path.read_text(encoding="utf-8"), docs_dir, today)
+
+
+def check_text(path: Path, text: str, docs_dir: Path, today: date) -> list[Problem]:
+    """Check text as the page at path: the admin editor checks before it writes anything."""
+    page = parse_page(path, text)
     if page.meta_error:
         return [error(1, page.meta_error)]
-    total = len(path.read_text(encoding="utf-8").splitlines())
+    total = len(text.splitlines())
     return (
         check_fields(page, today)
         + check_sections(page, total)
         + check_pocket(page)
         + check_links(page, docs_dir)
-        + check_todo(path)
+        + check_todo(text)
     )
 
 
@@ -255,5 +266,6 @@ def check_all(docs_dir: Path, today: date) -> list[tuple[str, int, str, str]]:
     for name, check in DATA_CHECKS.items():
         path = docs_dir / "data" / name
         if path.exists():
-            found += [(f"data/{name}", *problem) for problem in check(path)]
+            text = path.read_text(encoding="utf-8")
+            found += [(f"data/{name}", *problem) for problem in check(text)]
     return sorted(found, key=lambda p: (p[0], p[1]))

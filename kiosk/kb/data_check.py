@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -19,25 +19,36 @@ from kiosk.kb.yaml_lines import item_lines, key_lines, load_plain
 LOCAL_KEYS = frozenset(LOCAL_LABELS) | {"deletion_contact", "retention_days"}
 
 
-def load(path: Path) -> tuple[Any, list[Problem]]:
-    """Parse a YAML file, turning a syntax error into a problem on the right line."""
+def load(text: str) -> tuple[Any, list[Problem]]:
+    """Parse a YAML file's text, turning a syntax error into a problem on the right line."""
     try:
-        return load_plain(path.read_text(encoding="utf-8")), []
+        return load_plain(text), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         return None, [error(line, f"YAML 格式错误：{getattr(exc, 'problem', exc)}")]
 
 
-def check_local(path: Path) -> list[Problem]:
-    data, problems = load(path)
+# Numbers a reader can dial in mainland China, once spaces, hyphens and brackets are gone:
+# a mobile, a landline with or without its area code, a 400/800 number, or a five-digit
+# service line such as 12351.
+PHONE = re.compile(r"1[3-9]\d{9}|0\d{9,11}|[2-9]\d{6,7}|[48]00\d{7}|1\d{4}")
+PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
+
+
+def looks_like_phone(value: object) -> bool:
+    return bool(PHONE.fullmatch(PHONE_SEPARATORS.sub("", str(value))))
+
+
+def check_local(text: str) -> list[Problem]:
+    data, problems = load(text)
     if problems:
         return problems
     if data is None:
         return []
     if not isinstance(data, dict):
         return [error(1, "local.yml 必须是“键: 值”的形式")]
-    lines = key_lines(path.read_text(encoding="utf-8"))
+    lines = key_lines(text)
     for key, value in data.items():
         line = lines.get(key, 1)
         if key not in LOCAL_KEYS:
@@ -49,11 +60,19 @@ def check_local(path: Path) -> list[Problem]:
                 problems.append(error(line, "retention_days 必须是正整数（天数），例如 365"))
         elif value is not None and not isinstance(value, str | int):
             problems.append(error(line, f"“{key}”应写成一行文字，或者写 null"))
+        elif key == "phone" and value not in (None, "") and not looks_like_phone(value):
+            problems.append(
+                error(
+                    line,
+                    f"咨询电话“{value}”不像能拨打的号码：写手机号、带区号的座机"
+                    "（例如 010-12345678）或 12351 这样的服务热线",
+                )
+            )
     return problems
 
 
-def check_stations(path: Path) -> list[Problem]:
-    data, problems = load(path)
+def check_stations(text: str) -> list[Problem]:
+    data, problems = load(text)
     if problems:
         return problems
     stations = (data or {}).get("stations") if isinstance(data, dict) else None
@@ -62,11 +81,11 @@ def check_stations(path: Path) -> list[Problem]:
     if not isinstance(stations, list):
         return [
             error(
-                key_lines(path.read_text(encoding="utf-8")).get("stations", 1),
+                key_lines(text).get("stations", 1),
                 "stations 必须是列表",
             )
         ]
-    lines = item_lines(path.read_text(encoding="utf-8"), "stations")
+    lines = item_lines(text, "stations")
     for number, (station, where) in enumerate(zip(stations, lines, strict=False), start=1):
         if not isinstance(station, dict):
             problems.append(error(where[""], f"第 {number} 个站点必须是“键: 值”的形式"))
@@ -108,14 +127,14 @@ def parse_session_time(value: Any) -> tuple[datetime | None, str | None]:
     return moment, None
 
 
-def check_schedule(path: Path) -> list[Problem]:
-    data, problems = load(path)
+def check_schedule(text: str) -> list[Problem]:
+    data, problems = load(text)
     if problems:
         return problems
     sessions = data.get("sessions") if isinstance(data, dict) else None
     if not isinstance(sessions, list):
         return [error(1, "缺少 sessions 列表；没有安排时写 sessions: []")]
-    lines = item_lines(path.read_text(encoding="utf-8"), "sessions")
+    lines = item_lines(text, "sessions")
     kinds = session_kinds()
     for number, (session, where) in enumerate(zip(sessions, lines, strict=False), start=1):
         if not isinstance(session, dict):
@@ -142,11 +161,12 @@ def check_schedule(path: Path) -> list[Problem]:
     return problems
 
 
-def check_synonyms(path: Path) -> list[Problem]:
-    return synonyms.read(path.read_text(encoding="utf-8"))[1]
+def check_synonyms(text: str) -> list[Problem]:
+    return synonyms.read(text)[1]
 
 
-DATA_CHECKS: dict[str, Callable[[Path], list[Problem]]] = {
+# Each check takes the file's text, so the admin forms check before they write anything.
+DATA_CHECKS: dict[str, Callable[[str], list[Problem]]] = {
     "local.yml": check_local,
     "stations.yml": check_stations,
     "schedule.yml": check_schedule,

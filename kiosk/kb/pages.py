@@ -54,7 +54,11 @@ def parse_headings(body: str, first_line: int) -> list[Heading]:
 
 def read_page(path: Path) -> Page:
     """Split a page into front matter and body, keeping line numbers for error messages."""
-    text = path.read_text(encoding="utf-8")
+    return parse_page(path, path.read_text(encoding="utf-8"))
+
+
+def parse_page(path: Path, text: str) -> Page:
+    """Split the text of the page at path (which may not be written yet), as read_page does."""
     match = FRONT_MATTER.match(text)
     if not match:
         page = Page(

@@ -52,9 +52,20 @@ POCKET_MARKER = "<!-- kb:pocket -->"
 # under this field.
 POCKET_FIELD = "pocket_sections"
 
-PAGE_TYPES: frozenset[str] = frozenset(
-    {"home", "guide", "benefit", "policy", "help", "generated", "faq", "privacy", "staff", "index"}
-)
+# Every page type, with the name the admin editor shows for it.
+PAGE_TYPE_LABELS: dict[str, str] = {
+    "benefit": "会员权益",
+    "policy": "政策解读",
+    "help": "求助指南",
+    "guide": "办事指南",
+    "faq": "常见问题",
+    "index": "栏目首页",
+    "home": "网站首页",
+    "generated": "自动生成的页面",
+    "privacy": "隐私说明",
+    "staff": "工作人员用",
+}
+PAGE_TYPES: frozenset[str] = frozenset(PAGE_TYPE_LABELS)
 
 # Fields every page of these types must carry in its front matter.
 SCHEMA_TYPES: frozenset[str] = frozenset({"benefit", "policy", "guide", "help"})

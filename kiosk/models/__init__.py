@@ -14,6 +14,7 @@ from kiosk.models.company import (
     SessionMinutes,
     UnionStatusChange,
 )
+from kiosk.models.content import ContentRevision
 from kiosk.models.organisation import Organisation, Site
 from kiosk.models.outreach import OutreachSession, TabletBinding, new_session_code
 from kiosk.models.signup import FollowUp, Signup
@@ -24,6 +25,7 @@ __all__ = [
     "AuditEvent",
     "Company",
     "CompanyContact",
+    "ContentRevision",
     "CalendarFeed",
     "FollowUp",
     "ImportDraft",

@@ -21,6 +21,8 @@ class StaffUser(UserMixin, Model):
     display_name: Mapped[str | None] = mapped_column(sa.String(60))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # 内容编辑: may edit the knowledge base in the admin area (kiosk.admin.access).
+    is_content_editor: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
     )

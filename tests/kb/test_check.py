@@ -193,3 +193,28 @@ def test_synonyms_file(
     result = run_checker(kb_cli, tmp_path, monkeypatch, "docs")
     assert problem_lines(result.output) == expected
     assert result.exit_code == (1 if expected else 0)
+
+
+@pytest.mark.parametrize(
+    ("phone", "ok"),
+    [
+        ("13800138000", True),
+        ("010-12345678", True),
+        ("0755 8888 6666", True),
+        ("12351", True),
+        ("400-810-1234", True),
+        ("65123456", True),
+        ("123", False),
+        ("1380013800", False),
+        ("电话 12351", False),
+        ("010-1234", False),
+    ],
+)
+def test_local_phone_must_be_dialable(phone: str, ok: bool) -> None:
+    from kiosk.kb.data_check import check_local
+
+    problems = check_local(f"union_name: 瀛海镇总工会\nphone: '{phone}'\n")
+    assert (problems == []) is ok
+    if not ok:
+        assert problems[0].line == 2
+        assert problems[0].message.startswith(f"咨询电话“{phone}”不像能拨打的号码")

@@ -46,6 +46,11 @@ ACTIONS = {
     "user_create": "创建账号",
     "user_disable": "停用账号",
     "user_enable": "启用账号",
+    "content_editor_grant": "授予内容编辑",
+    "content_editor_revoke": "取消内容编辑",
+    "content_save": "保存知识库内容",
+    "content_draft": "保存知识库草稿",
+    "content_restore": "恢复知识库旧版本",
 }
 
 

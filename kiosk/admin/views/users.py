@@ -1,4 +1,4 @@
-"""账号: admins create staff accounts and disable or re-enable them."""
+"""账号: admins create staff accounts, disable or re-enable them, and grant 内容编辑."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from kiosk import audit
-from kiosk.accounts import create_user, end_sessions
+from kiosk.accounts import create_user, end_sessions, set_content_editor
 from kiosk.admin.access import admin_required, staff
 from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import UserForm, options
@@ -59,6 +59,7 @@ def user_create() -> ResponseReturnValue:
         form.password.data or "",
         organisation_id=form.organisation_id.data or None,
         is_admin=bool(form.is_admin.data),
+        is_content_editor=bool(form.is_content_editor.data),
         display_name=(form.display_name.data or "").strip() or None,
     )
     audit.record(
@@ -98,3 +99,24 @@ def user_disable(user_id: int) -> ResponseReturnValue:
 @admin_required
 def user_enable(user_id: int) -> ResponseReturnValue:
     return _set_active(user_id, True)
+
+
+def _set_content_editor(user_id: int, granted: bool) -> ResponseReturnValue:
+    user = db.session.get(StaffUser, user_id)
+    if user is None:
+        abort(404)
+    set_content_editor(user, granted)
+    flash(f"已{'授予' if granted else '取消'} {user.username} 的内容编辑角色", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/content-editor")
+@admin_required
+def user_grant_content(user_id: int) -> ResponseReturnValue:
+    return _set_content_editor(user_id, True)
+
+
+@bp.post("/users/<int:user_id>/content-editor/revoke")
+@admin_required
+def user_revoke_content(user_id: int) -> ResponseReturnValue:
+    return _set_content_editor(user_id, False)
