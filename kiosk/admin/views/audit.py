@@ -46,6 +46,10 @@ ACTIONS = {
     "user_create": "创建账号",
     "user_disable": "停用账号",
     "user_enable": "启用账号",
+    "kb_publish": "发布知识库",
+    "kb_switch": "换回某一版知识库",
+    "content_export": "导出知识库内容",
+    "content_import": "导入知识库内容",
 }
 
 
