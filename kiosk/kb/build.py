@@ -111,6 +111,18 @@ def zensical_config(config_file: Path, staged: stage.Staged) -> str:
     return re.sub(r"^hooks:\n(?:[ \t]+-.*\n)+", "", text, flags=re.MULTILINE)
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def zensical_report(output: str) -> str:
+    """Zensical's messages without colours, and without the Python traceback of an abort."""
+    plain = ANSI.sub("", output)
+    lines = plain.splitlines()
+    if "Traceback (most recent call last):" in lines:
+        lines = lines[: lines.index("Traceback (most recent call last):")]
+    return "\n".join(line for line in lines if line.strip()).strip()
+
+
 def build_with_zensical(config_file: Path, staged: stage.Staged, site_dir: Path, env: str) -> None:
     """Run `zensical build --strict` on the staged folder, after the checks MkDocs' hook makes."""
     if staged.problems:
@@ -131,12 +143,12 @@ def build_with_zensical(config_file: Path, staged: stage.Staged, site_dir: Path,
         timeout=ZENSICAL_TIMEOUT,
         check=False,
     )
-    output = (result.stdout + result.stderr).strip()
+    output = zensical_report(result.stdout + result.stderr)
     if output:
         print(output, file=sys.stderr)
     built = project / "site"
     if result.returncode != 0 or not (built / "index.html").exists():
-        raise BuildFailed(f"Zensical 没有生成网站：{output[-500:]}")
+        raise BuildFailed(f"Zensical 没有生成网站：{output[-1500:]}")
     if site_dir.exists():
         shutil.copytree(built, site_dir, dirs_exist_ok=True)
     else:

@@ -47,6 +47,13 @@ ADMIN_ONLY = {
     "admin.quota_level",
     "admin.quota_override",
     "admin.quota_override_delete",
+    "admin.publish_page",
+    "admin.publish_status",
+    "admin.publish_start",
+    "admin.publish_rollback",
+    "admin.publish_switch",
+    "admin.content_export",
+    "admin.content_import",
 }
 
 
@@ -134,6 +141,7 @@ def other_orgs_objects(app: Flask, world: World) -> dict[str, object]:
             "feed_id": feed.id,
             "token": upload,
             "level": "subdistrict",
+            "build_id": "20261201T010000-aaaaaa",
         }
 
 

@@ -16,6 +16,7 @@ from kiosk.admin.bodies import larger_body
 from kiosk.publishing import content_zip, lock, progress, sites
 from kiosk.publishing.address import AddressRefused, site_address
 from kiosk.publishing.publisher import config_file, rollback, sites_dir, start
+from kiosk.templating import local_time
 
 # Who may publish. Named once: the content editor role (内容编辑) replaces admin-only here.
 content_access = admin_required
@@ -105,7 +106,7 @@ def _switch(build_id: str | None) -> ResponseReturnValue:
         return redirect(url_for("admin.publish_page"), 303)
     audit.record("kb_switch", build=build.id)
     when = build.published_at
-    label = f"{when:%Y-%m-%d %H:%M} 发布的" if when else build.id
+    label = f"{local_time(when)} 发布的" if when else build.id
     flash(f"已换回{label}那一版网站，读者现在看到的就是它", "success")
     return redirect(url_for("admin.publish_page"), 303)
 
