@@ -128,7 +128,10 @@ def _publish(app: Flask, folder: Path, tracker: Tracker) -> Progress:
             schedule_yaml=data.text,
             generator=app.config["KB_GENERATOR"],
         )
-    except (MkDocsException, OSError) as error:
+    # Whatever stops a build (a warning, a broken theme template, a full disk), the half-built
+    # folder goes and the served site stays.
+    except Exception as error:
+        log.exception("build failed")
         sites.discard(build_dir)
         return _fail(tracker, [*collect.lines, f"网站没有生成：{_message(error)}"])
     finally:

@@ -75,11 +75,11 @@ def test_publish_see_the_change_and_roll_back(
     page.goto(f"{base}/admin/content/publish")
     publish_and_wait(page)
     page.set_viewport_size(TABLET)
-    screenshot(page, "publish")
+    screenshot(page, "admin-publish")
     page.set_viewport_size(PHONE)
     page.reload()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    screenshot(page, "publish-phone")
+    screenshot(page, "admin-publish-phone")
     page.set_viewport_size(TABLET)
     page.goto(f"{base}/kb/faq/")
     assert ADDED in page.text_content("article")

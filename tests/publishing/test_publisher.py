@@ -71,16 +71,17 @@ def test_publish_then_roll_back_from_the_command_line(
 def test_a_failed_build_leaves_the_old_site_and_says_why(
     app: Flask, world: World, content: Path
 ) -> None:
+    """The checker passes it; the theme override has a template error only the build meets."""
     serve_fake(app)
-    faq = content / "faq.md"
-    faq.write_text(faq.read_text(encoding="utf-8") + "\n[旧页面](old.md)\n", encoding="utf-8")
+    theme = content / "overrides" / "main.html"
+    theme.write_text(theme.read_text(encoding="utf-8") + "{% endblock %}\n", encoding="utf-8")
 
     result = publish(app, trigger="cli")
 
     assert result.state == progress.FAILED
     assert [step["name"] for step in result.steps] == ["checking", "building"]
-    assert any("Doc file 'faq.md' contains a link 'old.md'" in line for line in result.errors)
     assert result.errors[-1].startswith("网站没有生成：")
+    assert "endblock" in result.errors[-1]
     assert sites.current(sites_dir(app)).id == SERVED
     assert [b.id for b in sites.builds(sites_dir(app))] == [SERVED]
     assert app.test_client().get("/kb/").text == "<h1>原来的网站</h1>"
