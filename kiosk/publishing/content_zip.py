@@ -41,12 +41,13 @@ class Imported:
 
 
 def _content_files(docs_dir: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in docs_dir.rglob("*")
-        if path.is_file()
-        and not any(part.startswith(".") or part == "__pycache__" for part in path.parts[-8:])
-    )
+    """Every file of the content, without hidden files (editor swap files, .git)."""
+    found = []
+    for path in docs_dir.rglob("*"):
+        parts = path.relative_to(docs_dir).parts
+        if path.is_file() and not any(p.startswith(".") or p == "__pycache__" for p in parts):
+            found.append(path)
+    return sorted(found)
 
 
 def export_zip(docs_dir: Path, config_file: Path) -> bytes:

@@ -63,16 +63,21 @@ def read_meta(build_dir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _complete(path: Path) -> bool:
+    """Finished builds have their record: it is written after the build, before the switch.
+
+    A build cut short (the server stopped mid-build) may already hold an index.html, but
+    never its record, so it can never be offered to switch to.
+    """
+    return path.is_dir() and (path / "index.html").is_file() and path.with_suffix(".json").is_file()
+
+
 def builds(sites_dir: Path) -> list[Build]:
     """Every complete build, newest first."""
     folder = sites_dir / BUILDS
     if not folder.is_dir():
         return []
-    found = [
-        Build(path.name, path, read_meta(path))
-        for path in folder.iterdir()
-        if path.is_dir() and (path / "index.html").is_file()
-    ]
+    found = [Build(p.name, p, read_meta(p)) for p in folder.iterdir() if _complete(p)]
     return sorted(found, key=lambda build: build.id, reverse=True)
 
 
@@ -112,9 +117,18 @@ def find(sites_dir: Path, build_id: str) -> Build | None:
 
 
 def prune(sites_dir: Path, keep: int = KEEP) -> list[str]:
-    """Remove all but the newest `keep` builds, never the current one; return what went."""
+    """Remove all but the newest `keep` builds, never the current one; return what went.
+
+    Also removes builds cut short: call it only while holding the publish lock, when no
+    build is under way.
+    """
     now = current(sites_dir)
     removed = []
+    folder = sites_dir / BUILDS
+    for path in folder.iterdir() if folder.is_dir() else []:
+        if path.is_dir() and not _complete(path) and (now is None or path.name != now.id):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
     for build in builds(sites_dir)[keep:]:
         if now is not None and build.id == now.id:
             continue

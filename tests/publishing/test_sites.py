@@ -75,10 +75,15 @@ def test_previous_is_the_build_before_the_current_one(tmp_path: Path) -> None:
     assert sites.previous(tmp_path).id == ids[0]
 
 
-def test_an_unfinished_build_is_not_listed(tmp_path: Path) -> None:
+def test_a_build_cut_short_is_never_listed_and_is_pruned(tmp_path: Path) -> None:
+    """Stopped mid-build: pages written, but no record. Not offered, and cleared later."""
     make_build(tmp_path, "20261201T010000-aaaaaa", "一")
-    (tmp_path / "builds" / "20261201T020000-bbbbbb" / "assets").mkdir(parents=True)
+    cut_short = tmp_path / "builds" / "20261201T020000-bbbbbb"
+    cut_short.mkdir()
+    (cut_short / "index.html").write_text("<h1>半个</h1>", encoding="utf-8")
     assert [b.id for b in sites.builds(tmp_path)] == ["20261201T010000-aaaaaa"]
+    assert sites.prune(tmp_path) == ["20261201T020000-bbbbbb"]
+    assert not cut_short.exists()
 
 
 def test_prune_keeps_the_newest_and_the_current(tmp_path: Path) -> None:

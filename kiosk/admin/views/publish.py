@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -24,8 +34,9 @@ content_access = admin_required
 MAX_ZIP_BYTES = 20 * 1024 * 1024
 
 
-def _app():  # noqa: ANN202 - the real app object, for the background thread
-    return current_app._get_current_object()  # type: ignore[attr-defined]
+def _app() -> Flask:
+    """The app object itself: the publish thread outlives the request."""
+    return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
 
 
 def _status() -> dict | None:
