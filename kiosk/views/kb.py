@@ -32,7 +32,8 @@ def page(path: str) -> Response:
     if not site.is_dir():
         abort(
             404,
-            description="知识库还没有发布：请在管理后台点“发布”，或运行 kb publish",
+            description="知识库还没有发布：请在管理后台点“发布”，"
+            "或运行 flask --app kiosk kb publish",
         )
     # Resolved inside the site or not at all: a path that leaves it is a 404 before the
     # disk is asked anything, so the answer cannot tell what exists outside.
