@@ -26,7 +26,9 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.update(test_config)
 
     app.config["INSTANCE_PATH"] = app.instance_path
-    app.config["KB_DIR"] = app.config["KB_DIR"] or str(PROJECT_ROOT / "site")
+    app.config["SITES_DIR"] = app.config["SITES_DIR"] or str(Path(app.instance_path) / "sites")
+    # /kb/ serves whatever the published-sites folder's `current` link points at.
+    app.config["KB_DIR"] = app.config["KB_DIR"] or str(Path(app.config["SITES_DIR"]) / "current")
     app.config["DOCS_DIR"] = app.config["DOCS_DIR"] or str(PROJECT_ROOT / "docs")
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
@@ -61,7 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from kiosk import admin, auth, cli, templating
+    from kiosk import admin, auth, cli, publishing, templating
     from kiosk.views import api, calendar_feeds, kb, kiosk_screen, public
 
     auth.init_app(app)
@@ -73,4 +75,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(calendar_feeds.bp)
     admin.init_app(app)
     cli.init_app(app)
+    publishing.init_app(app)
     return app

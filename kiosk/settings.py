@@ -31,6 +31,16 @@ def _environment(value: str) -> str:
     return chosen
 
 
+GENERATORS = ("mkdocs", "zensical")
+
+
+def _generator(value: str) -> str:
+    chosen = value.strip().lower()
+    if chosen not in GENERATORS:
+        raise ValueError(f"KIOSK_KB_GENERATOR must be {' or '.join(GENERATORS)}, not {value!r}")
+    return chosen
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -90,14 +100,40 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "KB_DIR",
         None,
-        "The built knowledge base, served at `/kb/`.",
-        shown_default="`site/`",
+        "The built knowledge base, served at `/kb/`: the published site. Set it only to serve "
+        "a site built by hand (`kb build --site-dir`); publishing then changes nothing visible.",
+        shown_default="`<KIOSK_SITES_DIR>/current`",
     ),
     Setting(
         "DOCS_DIR",
         None,
-        "Knowledge-base sources: the privacy notice and the schedule data file.",
+        "The content folder: knowledge-base pages and data files, and the privacy notice. May "
+        "live outside the code checkout (e.g. `/var/lib/kiosk/docs`); a `mkdocs.yml` beside it "
+        "is used instead of the checkout's.",
         shown_default="`docs/`",
+    ),
+    Setting(
+        "SITES_DIR",
+        None,
+        "Published sites: one folder per publish, the `current` link `/kb/` serves, the publish "
+        "lock and progress. Keep it outside the checkout on a server (e.g. "
+        "`/var/lib/kiosk/sites`).",
+        shown_default="`instance/sites/`",
+    ),
+    Setting(
+        "KB_GENERATOR",
+        "mkdocs",
+        "Which site generator publishing runs: `mkdocs` (MkDocs + Material) or `zensical`. "
+        "See the README's generator table for what each supports.",
+        _generator,
+    ),
+    Setting(
+        "SCHEDULE_PUBLISH_DELAY_SECONDS",
+        120,
+        "When sessions change (created, edited, opened, closed, cancelled) or one starts or "
+        "ends, the running server republishes the knowledge base once nothing has changed "
+        "for this long. `0` turns this off: the schedule then changes on the next publish.",
+        int,
     ),
     Setting(
         "KB_PUBLIC_URL",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# One command from a fresh clone to a working booth: virtualenv, install, build the
-# knowledge base, migrate, seed demo data, and serve on http://127.0.0.1:8000.
+# One command from a fresh clone to a working booth: virtualenv, install, migrate, seed
+# demo data, publish the knowledge base, and serve on http://127.0.0.1:8000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,8 +12,6 @@ PORT=${KIOSK_PORT:-8000}
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e .
 
-.venv/bin/flask --app kiosk kb build
-
 # A random secret on first run, kept in instance/ (ignored by git).
 mkdir -p instance
 if [ ! -f instance/config.py ]; then
@@ -24,6 +22,14 @@ fi
 .venv/bin/flask --app kiosk db upgrade
 demo_output=$(.venv/bin/flask --app kiosk demo)
 echo "$demo_output"
+
+# Publish the knowledge base (check, build, switch /kb/ to it); the schedule page shows
+# the demo session. QR codes print the site's public address, which is a setting.
+if [ -z "${KIOSK_PUBLIC_BASE_URL:-}" ] && [ -z "${KIOSK_KB_PUBLIC_URL:-}" ]; then
+  echo "提示（开发环境）：没有设置 KIOSK_PUBLIC_BASE_URL，知识库的二维码指向 http://${HOST}:${PORT}/kb/，" \
+       "只有这台电脑能打开。给别人的手机用，请设为手机能打开的网址后重新运行。" >&2
+fi
+KB_SITE_URL=${KB_SITE_URL:-http://${HOST}:${PORT}/kb/} .venv/bin/flask --app kiosk kb publish
 
 base="http://${HOST}:${PORT}"
 cat <<MSG

@@ -207,7 +207,8 @@ def test_kb_serves_the_built_sites_404_page(app: Flask, client: FlaskClient) -> 
         assert "知识库的样子" in response.text
 
 
-def test_kb_without_a_built_site_says_how_to_build_it(client: FlaskClient) -> None:
+def test_kb_without_a_published_site_says_how_to_publish_it(client: FlaskClient) -> None:
     response = client.get("/kb/")
     assert_chinese_page(response, 404)
-    assert "flask --app kiosk kb build" in response.text
+    assert "知识库还没有发布" in response.text
+    assert "flask --app kiosk kb publish" in response.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
+from kiosk.admin.access import can_edit_content
 from kiosk.admin.people import mask_phone
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -18,5 +19,5 @@ def no_store(response: Response) -> Response:
 
 @bp.context_processor
 def template_helpers() -> dict:
-    """Every admin template masks phone numbers the same way."""
-    return {"mask_phone": mask_phone}
+    """Every admin template masks phone numbers, and asks who may edit content, the same way."""
+    return {"mask_phone": mask_phone, "can_edit_content": can_edit_content}

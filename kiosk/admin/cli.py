@@ -20,15 +20,18 @@ schedule_group = AppGroup("schedule", help="The published session schedule (沟�
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write. Default: DOCS_DIR/data/schedule.yml.",
+    help="Where to write. Default: print it. Publishing (kb publish) writes it by itself.",
 )
 def schedule_export(output: Path | None) -> None:
-    """Write upcoming sessions (not closed, ending in the future) for the knowledge base."""
-    target = output or Path(current_app.config["DOCS_DIR"]) / "data" / "schedule.yml"
+    """Print (or write) the sessions not yet ended, as the knowledge base's schedule reads them."""
     sessions = schedule.upcoming()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(schedule.render(sessions), encoding="utf-8")
-    click.echo(f"已写入 {len(sessions)} 场沟通会：{target}")
+    text = schedule.render(sessions)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"已写入 {len(sessions)} 场沟通会：{output}")
 
 
 @click.command("purge")

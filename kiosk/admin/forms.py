@@ -113,6 +113,11 @@ class SessionForm(FlaskForm):
     notes = TextAreaField(
         "备注", filters=[clean_block], validators=[Optional(), Length(max=2000, message=TOO_LONG)]
     )
+    public_note = StringField(
+        "公开说明（显示在知识库的沟通会日程上）",
+        filters=[clean_line],
+        validators=[Optional(), Length(max=200, message="公开说明不能超过 200 个字")],
+    )
 
     def validate_ends_at(self, field: DateTimeLocalField) -> None:
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:

@@ -1,6 +1,8 @@
-"""The knowledge base (知识库): page schema, content checks, rendering, MkDocs hooks and CLI.
+"""The knowledge base (知识库): page schema, content checks, rendering, staging, builds and CLI.
 
-The site itself is built by MkDocs from docs/ (mkdocs.yml loads mkdocs_hooks.py, which
-imports kiosk.kb.hooks); `flask --app kiosk kb …` checks, builds and scaffolds it, and
-kiosk.views.kb serves the built site at /kb/.
+Before a site generator runs, `stage` copies the content folder and writes out every
+generated part (stations, schedule, pocket guide, QR codes); MkDocs + Material (the
+default, through mkdocs.yml's hook file for the search tweaks) or Zensical then builds
+the staged folder (`build`). `flask --app kiosk kb …` checks, builds and scaffolds it;
+kiosk.publishing publishes it, and kiosk.views.kb serves the published site at /kb/.
 """

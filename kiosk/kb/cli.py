@@ -10,11 +10,13 @@ from flask import current_app
 from flask.cli import AppGroup
 from mkdocs.exceptions import MkDocsException
 
+from kiosk import PROJECT_ROOT
 from kiosk.kb import scaffold
 from kiosk.kb.build import build_site
 from kiosk.kb.check import check_all
 from kiosk.kb.pages import iter_pages
 from kiosk.kb.problems import ERROR
+from kiosk.settings import GENERATORS
 
 kb_group = AppGroup("kb", help="The knowledge base (知识库): check, build, new pages.")
 
@@ -61,7 +63,8 @@ def check_command(docs_dir: Path | None, today: datetime | None) -> None:
 @click.option(
     "--site-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="生成到这个文件夹，默认是 kiosk 在 /kb/ 下提供的文件夹（KIOSK_KB_DIR，即 site/）",
+    help="生成到这个文件夹，默认是代码目录下的 site/；"
+    "要让 /kb/ 换成新网站，请用 kb publish（发布）",
 )
 @click.option(
     "--site-url",
@@ -69,11 +72,26 @@ def check_command(docs_dir: Path | None, today: datetime | None) -> None:
     "默认是 mkdocs.yml 的 site_url（也可以用环境变量 KB_SITE_URL）",
 )
 @click.option("--config", type=click.Path(path_type=Path), help="mkdocs.yml 的位置")
-def build_command(site_dir: Path | None, site_url: str | None, config: Path | None) -> None:
+@click.option(
+    "--generator",
+    type=click.Choice(GENERATORS),
+    default="mkdocs",
+    show_default=True,
+    help="用哪个生成器：mkdocs（MkDocs + Material，默认）或 zensical",
+)
+def build_command(
+    site_dir: Path | None, site_url: str | None, config: Path | None, generator: str
+) -> None:
     """严格模式生成网站：有任何警告都不生成。"""
-    site_dir = site_dir or Path(current_app.config["KB_DIR"])
+    site_dir = site_dir or PROJECT_ROOT / "site"
     try:
-        url = build_site(config or mkdocs_yml(), site_dir, site_url, current_app.config["ENV"])
+        url = build_site(
+            config or mkdocs_yml(),
+            site_dir,
+            site_url,
+            current_app.config["ENV"],
+            generator=generator,
+        )
     except MkDocsException as error:
         raise click.ClickException(
             f"网站没有生成（{error.format_message()}）：请按上面的提示修改后再运行。"

@@ -128,16 +128,32 @@ def parse_time(value: Any) -> datetime:
 
 
 def upcoming(sessions: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
-    """Sessions that start after now, soonest first."""
-    future = [s for s in sessions if parse_time(s["start"]) > now]
+    """Sessions that have not ended yet (those in progress too), soonest first."""
+    future = [s for s in sessions if parse_time(s["end"]) > now]
     return sorted(future, key=lambda s: parse_time(s["start"]))
 
 
-def schedule_markdown(sessions: list[dict[str, Any]], now: datetime) -> str:
-    """A list of upcoming outreach sessions, or whom to ask when there are none."""
+def in_progress(session: dict[str, Any], now: datetime) -> bool:
+    """Opened for sign-ups by staff, or simply under way by the clock."""
+    return bool(session.get("open")) or parse_time(session["start"]) <= now
+
+
+def calendar_line(url: str | None) -> str:
+    if not url:
+        return ""
+    return (
+        f"\n\n用手机日历订阅沟通会日程（iCalendar）：<{url}>。"
+        "订阅以后，新安排和变动会自动出现在日历里。"
+    )
+
+
+def schedule_markdown(
+    sessions: list[dict[str, Any]], now: datetime, calendar_url: str | None = None
+) -> str:
+    """Sessions in progress and coming up, each with its public note, and the calendar feed."""
     coming = upcoming(sessions, now)
     if not coming:
-        return "目前没有已公布的沟通会安排。" + ASK_STAFF
+        return "目前没有已公布的沟通会安排。" + ASK_STAFF + calendar_line(calendar_url)
     blocks = []
     for session in coming:
         start, end = parse_time(session["start"]), parse_time(session["end"])
@@ -145,15 +161,18 @@ def schedule_markdown(sessions: list[dict[str, Any]], now: datetime) -> str:
             f"{start.year}年{start.month}月{start.day}日（星期{WEEKDAYS[start.weekday()]}）"
             f"{start:%H:%M}–{end:%H:%M}"
         )
-        lines = [f"### {html.escape(str(session['title']))}", ""]
+        title = html.escape(str(session["title"]))
+        lines = [f"### {title}（正在进行）" if in_progress(session, now) else f"### {title}", ""]
         lines.append(f"- **时间**：{when}")
         lines.append(f"- **类型**：{html.escape(str(session['kind']))}")
-        lines.append(f"- **地点**：{html.escape(str(session['site']))}")
+        lines.append(f"- **地点**：{html.escape(str(session.get('site') or '待定'))}")
         if session.get("address"):
             lines.append(f"- **地址**：{html.escape(str(session['address']))}")
         lines.append(f"- **主办**：{html.escape(str(session['organisation']))}")
+        if session.get("note"):
+            lines.append(f"- **现场说明**：{html.escape(str(session['note']))}")
         blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
+    return "\n\n".join(blocks) + calendar_line(calendar_url)
 
 
 def sources_block(meta: dict[str, Any]) -> str:

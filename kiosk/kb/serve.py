@@ -3,6 +3,9 @@
 Used by the page-weight benchmark and the browser tests:
 
     .venv/bin/python -m kiosk.kb.serve site --prefix /kb/ --port 8001
+
+root may be a published-sites folder's `current` link: it is resolved for each request,
+so after a publish or a rollback the next request reads the build the link points at.
 """
 
 from __future__ import annotations
@@ -33,21 +36,22 @@ class SiteHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         """Stay quiet: tests and the benchmark print their own output."""
 
-    def resolve(self) -> Path | None:
+    def resolve(self, root: Path) -> Path | None:
         path = unquote(urlsplit(self.path).path)
         if not path.startswith(self.prefix):
             return None
-        target = (self.root / path[len(self.prefix) :]).resolve()
-        if not target.is_relative_to(self.root):
+        target = (root / path[len(self.prefix) :]).resolve()
+        if not target.is_relative_to(root):
             return None
         if target.is_dir():
             target = target / "index.html"
         return target if target.is_file() else None
 
     def do_GET(self) -> None:  # noqa: N802
-        target = self.resolve()
+        root = self.root.resolve()
+        target = self.resolve(root)
         if target is None:
-            target, status = self.root / "404.html", HTTPStatus.NOT_FOUND
+            target, status = root / "404.html", HTTPStatus.NOT_FOUND
         else:
             status = HTTPStatus.OK
         if urlsplit(self.path).path + "/" == self.prefix:
@@ -75,7 +79,7 @@ class SiteHandler(BaseHTTPRequestHandler):
 
 def serve(root: Path, prefix: str = "/", port: int = 0) -> ThreadingHTTPServer:
     """Start serving root in a daemon thread; the caller reads server.server_port."""
-    handler = partial(SiteHandler, root=root.resolve(), prefix=prefix)
+    handler = partial(SiteHandler, root=root.absolute(), prefix=prefix)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()

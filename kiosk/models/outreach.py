@@ -40,6 +40,8 @@ class OutreachSession(Model):
     status: Mapped[str] = mapped_column(sa.String(10), default="planned")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # Shown to the public on the knowledge base's schedule; notes are for staff only.
+    public_note: Mapped[str | None] = mapped_column(sa.String(200))
     # Why it did not take place (status "cancelled"); kept and shown, never counted.
     cancel_reason: Mapped[str | None] = mapped_column(sa.String(200))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

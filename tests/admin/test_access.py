@@ -60,6 +60,13 @@ CONTENT_EDITOR_ONLY = {
     "admin.content_local_save",
     "admin.content_synonyms",
     "admin.content_synonyms_save",
+    "admin.publish_page",
+    "admin.publish_status",
+    "admin.publish_start",
+    "admin.publish_rollback",
+    "admin.publish_switch",
+    "admin.content_export",
+    "admin.content_import",
 }
 
 
@@ -149,6 +156,7 @@ def other_orgs_objects(app: Flask, world: World) -> dict[str, object]:
             "level": "subdistrict",
             "rel": "benefits/health-check.md",
             "revision_id": 1,
+            "build_id": "20261201T010000-aaaaaa",
         }
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import yaml
 from flask import Flask
 
-from kiosk.admin.schedule import HEADER, scalar
+from kiosk.admin.schedule import HEADER, render, scalar, upcoming
 from kiosk.extensions import db
 from kiosk.models import OutreachSession, Site
 from tests.conftest import World
@@ -73,19 +73,35 @@ sessions:
 )
 
 
-def test_export_to_docs_dir(app: Flask, runner, world: World, tmp_path: Path):
+def test_export_prints_and_changes_no_file(app: Flask, runner, world: World, tmp_path: Path):
     app.config["DOCS_DIR"] = str(tmp_path / "docs")
     _plan(app, world)
     result = runner.invoke(args=["schedule", "export"])
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "docs" / "data" / "schedule.yml").read_text(encoding="utf-8")
+    text = result.output
     assert text == EXPECTED
-    assert text.startswith("# ")
+    assert not (tmp_path / "docs").exists()
     data = yaml.safe_load(text)
     assert data["sessions"][1]["start"] == datetime(
         2099, 11, 26, 11, 0, tzinfo=data["sessions"][1]["start"].tzinfo
     )
     assert data["sessions"][1]["start"].utcoffset() == timedelta(hours=8)
+
+
+def test_open_sessions_public_notes_and_the_calendar(app: Flask, world: World) -> None:
+    with app.app_context():
+        session = db.session.get(OutreachSession, world.session_id)
+        session.public_note = "北京银行工作人员到场办卡"
+        db.session.get(OutreachSession, world.other_session_id).status = "closed"
+        db.session.commit()
+        text = render(upcoming(), "http://kiosk.test/calendar/sessions.ics")
+    assert text.startswith(HEADER + '\ncalendar: "http://kiosk.test/calendar/sessions.ics"\n')
+    data = yaml.safe_load(text)
+    assert data["calendar"] == "http://kiosk.test/calendar/sessions.ics"
+    [only] = data["sessions"]
+    assert only["open"] is True
+    assert only["note"] == "北京银行工作人员到场办卡"
+    assert text.endswith("    open: true\n    note: 北京银行工作人员到场办卡\n")
 
 
 def test_export_to_output_when_nothing_is_planned(app: Flask, runner, world: World, tmp_path):

@@ -59,6 +59,7 @@ def test_create_session_stores_beijing_time_as_utc(
         ({"starts_at": ""}, "请填写开始时间"),
         ({"kind": "party"}, "不是有效的选择"),
         ({"title": "长" * 101}, "标题不能超过 100 个字"),
+        ({"public_note": "长" * 201}, "公开说明不能超过 200 个字"),
     ],
 )
 def test_create_session_validation(
@@ -89,6 +90,20 @@ def test_edit_session(app: Flask, staff_client: FlaskClient, world: World):
     assert response.status_code == 302
     session = _session(app, world.session_id)
     assert (session.title, session.kind) == ("瀛海镇首航超市沟通会", "enterprise")
+
+
+def test_public_note_is_kept_copied_and_shown(app: Flask, staff_client: FlaskClient, world: World):
+    note = "北京银行工作人员到场办卡"
+    response = staff_client.post(
+        f"/admin/sessions/{world.session_id}/edit", data=_form(world, public_note=f" {note} ")
+    )
+    assert response.status_code == 302
+    assert _session(app, world.session_id).public_note == note
+    assert f"公开说明：{note}" in staff_client.get(f"/admin/sessions/{world.session_id}").text
+    copied = staff_client.get(f"/admin/sessions/new?copy={world.session_id}").text
+    assert f'value="{note}"' in copied
+    staff_client.post(f"/admin/sessions/{world.session_id}/edit", data=_form(world))
+    assert _session(app, world.session_id).public_note is None
 
 
 def test_copy_prefills_a_week_later(app: Flask, staff_client: FlaskClient, world: World):

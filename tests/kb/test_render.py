@@ -41,6 +41,31 @@ def test_schedule_without_sessions_says_whom_to_ask() -> None:
     assert render.schedule_markdown([], NOW) == "目前没有已公布的沟通会安排。" + render.ASK_STAFF
 
 
+def test_schedule_shows_sessions_in_progress_with_their_public_note() -> None:
+    under_way = session("进行中", "2026-11-21T08:00:00+08:00", "2026-11-21T10:00:00+08:00")
+    opened_early = session("提前开始", "2026-11-21T09:30:00+08:00", "2026-11-21T11:00:00+08:00")
+    opened_early["open"] = True
+    later = session("下午场", "2026-11-21T14:00:00+08:00", "2026-11-21T16:00:00+08:00")
+    later["note"] = "北京银行工作人员到场办卡"
+    text = render.schedule_markdown([later, opened_early, under_way], NOW)
+    assert text.index("### 进行中（正在进行）") < text.index("### 提前开始（正在进行）")
+    assert "### 下午场\n" in text
+    assert text.endswith("- **现场说明**：北京银行工作人员到场办卡")
+
+
+def test_schedule_links_the_calendar_feed_even_when_empty() -> None:
+    feed = "http://kiosk.test/calendar/sessions.ics"
+    text = render.schedule_markdown([], NOW, feed)
+    assert text.startswith("目前没有已公布的沟通会安排。")
+    assert f"用手机日历订阅沟通会日程（iCalendar）：<{feed}>。" in text
+
+
+def test_a_session_without_a_site_says_the_place_is_to_be_announced() -> None:
+    row = session("无点位", "2026-11-26T11:00:00+08:00", "2026-11-26T13:00:00+08:00")
+    row["site"] = None
+    assert "- **地点**：待定" in render.schedule_markdown([row], NOW)
+
+
 @pytest.mark.parametrize(
     ("local", "expected"),
     [

@@ -18,7 +18,8 @@ def build_fake_site(root: Path) -> None:
 def test_missing_site_is_a_clear_404(client: FlaskClient) -> None:
     response = client.get("/kb/")
     assert response.status_code == 404
-    assert "flask --app kiosk kb build" in response.text
+    assert "知识库还没有发布" in response.text
+    assert "flask --app kiosk kb publish" in response.text
 
 
 def test_serves_pages_and_directories(app: Flask, client: FlaskClient) -> None:

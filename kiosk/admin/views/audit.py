@@ -51,6 +51,10 @@ ACTIONS = {
     "content_save": "保存知识库内容",
     "content_draft": "保存知识库草稿",
     "content_restore": "恢复知识库旧版本",
+    "kb_publish": "发布知识库",
+    "kb_switch": "换回某一版知识库",
+    "content_export": "导出知识库内容",
+    "content_import": "导入知识库内容",
 }
 
 
