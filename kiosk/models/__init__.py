@@ -14,6 +14,7 @@ from kiosk.models.company import (
     SessionMinutes,
     UnionStatusChange,
 )
+from kiosk.models.lease import JobLease
 from kiosk.models.organisation import Organisation, Site
 from kiosk.models.outreach import OutreachSession, TabletBinding, new_session_code
 from kiosk.models.signup import FollowUp, Signup
@@ -27,6 +28,7 @@ __all__ = [
     "CalendarFeed",
     "FollowUp",
     "ImportDraft",
+    "JobLease",
     "Model",
     "Need",
     "Organisation",

@@ -61,7 +61,13 @@ def test_purge_default_retention(app: Flask, runner, world: World):
     assert result.exit_code == 0, result.output
     assert _counts(app) == (1, 1, 0)
     [event] = audit_events(app, "purge")
-    assert event.detail == {"days": 365, "signups": 2, "follow_ups": 1, "attention_items": 1}
+    assert event.detail == {
+        "days": 365,
+        "by": "command",
+        "signups": 2,
+        "follow_ups": 1,
+        "attention_items": 1,
+    }
 
 
 def test_purge_older_than(app: Flask, runner, world: World):

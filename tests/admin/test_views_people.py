@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from kiosk.extensions import db
 from kiosk.models import AttentionItem, FollowUp, Signup
-from tests.admin.conftest import add_signup, audit_events
+from tests.admin.conftest import add_signup, audit_events, phone_ref
 from tests.conftest import World
 
 
@@ -48,7 +48,7 @@ def test_follow_up(app: Flask, staff_client: FlaskClient, world: World):
     html = staff_client.get(f"/admin/people/{signup_id}").get_data(as_text=True)
     assert "最后更新" in html and "staff" in html
     [event] = audit_events(app, "follow_up")
-    assert event.detail == {"phone": "138****8000", "status": "joined"}
+    assert event.detail == {"phone": phone_ref(app, "13800138000"), "status": "joined"}
 
 
 def test_follow_up_rejects_unknown_status(app: Flask, staff_client: FlaskClient, world: World):
@@ -65,7 +65,7 @@ def test_reveal_is_a_logged_post(app: Flask, staff_client: FlaskClient, world: W
     assert response.headers["Cache-Control"] == "no-store"
     [event] = audit_events(app, "phone_reveal")
     assert event.actor_name == "staff"
-    assert event.detail == {"phone": "138****8000", "signup": str(signup_id)}
+    assert event.detail == {"phone": phone_ref(app, "13800138000"), "signup": str(signup_id)}
 
 
 def _remaining(app: Flask) -> tuple[int, int, int]:
@@ -109,13 +109,15 @@ def test_delete_on_request_within_scope(app: Flask, staff_client: FlaskClient, w
     assert _remaining(app) == (2, 1, 1)
     [event] = audit_events(app, "person_delete")
     assert event.detail == {
-        "phone": "138****8000",
+        "phone": phone_ref(app, "13800138000"),
         "signups": 1,
         "follow_ups": 1,
         "attention_items": 1,
         "company_contacts": 0,
+        "import_drafts": 0,
     }
-    assert "13800138000" not in json.dumps([e.detail for e in audit_events(app)])
+    logged = json.dumps([e.detail for e in audit_events(app)])
+    assert "13800138000" not in logged and "8000" not in logged  # not even a masked number
 
 
 def test_admin_deletes_everywhere_from_the_person_page(
