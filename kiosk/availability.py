@@ -14,7 +14,7 @@ import threading
 import time
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import ServiceUnavailable
 
 RETRY_AFTER_SECONDS = 5
@@ -111,6 +111,13 @@ def unavailable(error: Exception) -> Response:
     from kiosk import errors  # errors renders pages; importing it here keeps this module small
 
     current_app.logger.warning("database unavailable on %s: %s", type(error).__name__, _why(error))
+    if request.path.startswith("/api/"):
+        # The same answer POST /api/signups gives: the tablet keeps the item and retries.
+        response = jsonify(error="try_again")
+        response.status_code = 503
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response.headers["Cache-Control"] = "no-store"
+        return response
     # The error page must not ask the database who is logged in: it is the thing that failed.
     g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
     return errors.handle(ServiceUnavailable(retry_after=RETRY_AFTER_SECONDS))

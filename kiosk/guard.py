@@ -34,10 +34,12 @@ def _sqlstate(error: BaseException) -> str | None:
 
 def _dbapi_connection(context: sa.engine.ExceptionContext) -> Any:
     """The driver connection the error happened on (a statement's, or a commit's)."""
-    if context.cursor is not None:
-        return context.cursor.connection
+    cursor = getattr(context, "cursor", None)  # not set when the error came while connecting
+    if cursor is not None:
+        return cursor.connection
     try:
-        return context.connection.connection.dbapi_connection if context.connection else None
+        connection = getattr(context, "connection", None)
+        return connection.connection.dbapi_connection if connection else None
     except Exception:  # noqa: BLE001 - already closed or invalidated
         return None
 
@@ -45,7 +47,6 @@ def _dbapi_connection(context: sa.engine.ExceptionContext) -> Any:
 def install(engine: sa.Engine, timeout_seconds: float) -> None:
     breaker = Breaker()
     watchdog = Watchdog(timeout_seconds + MARGIN_SECONDS)
-    engine.info["breaker"] = breaker
 
     @sa.event.listens_for(engine, "do_connect")
     def before_connect(*_args: Any) -> None:
@@ -118,7 +119,7 @@ def install(engine: sa.Engine, timeout_seconds: float) -> None:
         # Unreachable: a connect that failed, a statement the watchdog had to cut, or one
         # the server cancelled at its timeout. One connection dropped (a restart, a
         # terminated backend) is not: the pool reconnects.
-        connecting = context.connection is None
+        connecting = getattr(context, "connection", None) is None
         if (
             cut
             or (connecting and is_unreachable(context.original_exception))
