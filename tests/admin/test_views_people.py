@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -11,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kiosk.extensions import db
-from kiosk.models import AttentionItem, FollowUp, Signup
+from kiosk.models import AttentionItem, FollowUp, ImportDraft, Signup, StaffUser
 from tests.admin.conftest import add_signup, audit_events, phone_ref
-from tests.conftest import World
+from tests.conftest import World, bind_tablet
 
 
 @pytest.fixture
@@ -157,3 +158,92 @@ def test_delete_validation(app: Flask, staff_client: FlaskClient, zhang, data: d
 def test_person_delete_needs_confirmation(app: Flask, staff_client: FlaskClient, world, zhang):
     staff_client.post(f"/admin/people/{add_signup(app, world.session_id)}/delete")
     assert _remaining(app)[0] == 3
+
+
+# --- every stored copy of a number is found, however it was typed ----------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "１３８００１３８０００",  # full-width digits, as a Chinese input method types them
+        "0086 138 0013 8000",
+        "+86-138-0013-8000",
+        "8613800138000",
+        "138\u200b0013\u200b8000",  # invisible spaces pasted from a chat
+    ],
+)
+def test_an_attention_item_is_stored_and_deleted_under_the_normal_number(
+    app: Flask, client: FlaskClient, auth, world: World, typed: str
+):
+    tablet = app.test_client()
+    bind_tablet(app, tablet, world.session_code)
+    item = {"id": str(uuid.uuid4()), "status": 422, "payload": {"name": "张三", "phone": typed}}
+    assert tablet.post("/api/attention", json=item).status_code == 201
+    with app.app_context():
+        assert db.session.get(AttentionItem, uuid.UUID(item["id"])).phone == "13800138000"
+
+    assert auth.login("staff").status_code == 302
+    client.post("/admin/delete", data={"phone": "13800138000", "confirm": "y"})
+    assert _remaining(app) == (0, 0, 0)
+
+
+def test_delete_reads_attention_payloads_filed_before_normalisation(
+    app: Flask, staff_client: FlaskClient, world: World
+):
+    """Items filed earlier kept the number as typed (or none): their payload is searched."""
+    with app.app_context():
+        for phone_column, typed in [
+            (None, "１３８００１３８０００"),
+            ("008613800138000", "0086 13800138000"),
+        ]:
+            db.session.add(
+                AttentionItem(
+                    id=uuid.uuid4(),
+                    session_id=world.session_id,
+                    http_status=422,
+                    payload={"name": "张三", "phone": typed},
+                    phone=phone_column,
+                )
+            )
+        db.session.commit()
+    _attention(app, world.session_id, phone="13900139000")  # someone else's
+    staff_client.post("/admin/delete", data={"phone": "138 0013 8000", "confirm": "y"})
+    assert _remaining(app) == (0, 0, 1)
+
+
+def test_delete_removes_a_company_list_upload_holding_the_number(
+    app: Flask, staff_client: FlaskClient, world: World
+):
+    with app.app_context():
+        staff = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == "staff"))
+        for cell in ("138-0013-8000", "13900139000"):
+            db.session.add(
+                ImportDraft(
+                    created_by_id=staff.id,
+                    filename="企业名单.xlsx",
+                    headers=["企业名称", "联系人手机"],
+                    rows=[["顺丰速运瀛海站", cell]],
+                )
+            )
+        db.session.commit()
+    staff_client.post("/admin/delete", data={"phone": "13800138000", "confirm": "y"})
+    with app.app_context():
+        left = db.session.scalars(sa.select(ImportDraft.rows)).all()
+    assert left == [[["顺丰速运瀛海站", "13900139000"]]]
+    [event] = audit_events(app, "person_delete")
+    assert event.detail["import_drafts"] == 1
+
+
+def test_sqlite_write_ahead_log_is_emptied_after_a_deletion(
+    app: Flask, staff_client: FlaskClient, world: World
+):
+    """secure_delete overwrites the rows in the file; the log's old copies are emptied."""
+    add_signup(app, world.session_id)
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL has no WAL file of ours to empty; see the README on VACUUM")
+        wal = Path(str(db.engine.url.database) + "-wal")
+    staff_client.post("/admin/delete", data={"phone": "13800138000", "confirm": "y"})
+    assert wal.stat().st_size == 0
+    assert b"13800138000" not in Path(str(wal)[: -len("-wal")]).read_bytes()
