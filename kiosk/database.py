@@ -60,6 +60,21 @@ def _sqlite_pragmas(synchronous: str, timeout_seconds: float):
     return on_connect
 
 
+# SQLite's errors that belong to the file under a connection, not to the statement.
+_FILE_FAILURES = ("readonly database", "unable to open database file", "disk i/o error")
+
+
+def _reopen_when_the_file_failed(context: sa.engine.ExceptionContext) -> None:
+    """Throw away a connection whose file was read-only, missing or failing.
+
+    SQLite opens a read-only file read-only and keeps it so: without this, the
+    server would refuse writes until restarted, even after the disk was fixed.
+    """
+    message = str(context.original_exception).lower()
+    if any(failure in message for failure in _FILE_FAILURES):
+        context.is_disconnect = True
+
+
 def _drop_async_teardown(app: Flask) -> None:
     """Remove flask-sqlalchemy-lite's async session teardown; the kiosk has no async engines.
 
@@ -85,6 +100,7 @@ def init_app(app: Flask) -> None:
             timeout = app.config["DATABASE_TIMEOUT_SECONDS"]
             pragmas = _sqlite_pragmas(sqlite_synchronous(app), timeout)
             sa.event.listen(engine, "connect", pragmas)
+            sa.event.listen(engine, "handle_error", _reopen_when_the_file_failed)
         else:
             guard.install(engine, app.config["DATABASE_TIMEOUT_SECONDS"])
     app.cli.add_command(db_group)
