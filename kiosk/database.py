@@ -18,6 +18,7 @@ from kiosk import guard
 from kiosk.extensions import db
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 7_100_115  # any fixed number; the kit's key among PostgreSQL's advisory locks
 
 
 def engine_config(app: Flask) -> dict[str, Any]:
@@ -159,6 +160,10 @@ def upgrade(revision: str = "head") -> None:
         try:
             with connection.begin():
                 unbounded(connection)  # a migration may rewrite a large table
+                if connection.dialect.name == "postgresql":
+                    # Several servers deployed at once may each run `db upgrade`: the
+                    # first migrates, the others wait here and then find nothing to do.
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 command.upgrade(alembic_config(connection), revision)
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise RuntimeError("migration left rows that break a foreign key")
