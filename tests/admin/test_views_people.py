@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from pathlib import Path
@@ -116,6 +117,7 @@ def test_delete_on_request_within_scope(app: Flask, staff_client: FlaskClient, w
         "attention_items": 1,
         "company_contacts": 0,
         "import_drafts": 0,
+        "joined_uploads": 0,
     }
     logged = json.dumps([e.detail for e in audit_events(app)])
     assert "13800138000" not in logged and "8000" not in logged  # not even a masked number
@@ -247,3 +249,22 @@ def test_sqlite_write_ahead_log_is_emptied_after_a_deletion(
     staff_client.post("/admin/delete", data={"phone": "13800138000", "confirm": "y"})
     assert wal.stat().st_size == 0
     assert b"13800138000" not in Path(str(wal)[: -len("-wal")]).read_bytes()
+
+
+def test_delete_removes_a_joined_members_upload_holding_the_number(
+    app: Flask, staff_client: FlaskClient, world: World
+):
+    """An uploaded list of members who joined, waiting for its confirmation, is a file."""
+    table = "手机号码,姓名\r\n138 0013 8000,张三\r\n".encode()
+    response = staff_client.post(
+        "/admin/joined/import",
+        data={"file": (io.BytesIO(table), "入会名单.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    folder = Path(app.instance_path) / "imports"
+    assert len(list(folder.glob("*.json"))) == 1
+    staff_client.post("/admin/delete", data={"phone": "13800138000", "confirm": "y"})
+    assert list(folder.glob("*.json")) == []
+    [event] = audit_events(app, "person_delete")
+    assert event.detail["joined_uploads"] == 1
