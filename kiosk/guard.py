@@ -99,10 +99,11 @@ def install(engine: sa.Engine, timeout_seconds: float) -> None:
     @sa.event.listens_for(engine, "rollback")
     def arm_end(conn: sa.Connection) -> None:
         # A commit on a frozen path waits like a statement. Disarmed on check-in.
-        if not conn.closed and not conn.invalidated:
-            dbapi_connection = conn.connection.dbapi_connection
-            if dbapi_connection is not None:
-                watchdog.arm(dbapi_connection)
+        if conn.closed or conn.invalidated or conn.get_execution_options().get(UNBOUNDED):
+            return
+        dbapi_connection = conn.connection.dbapi_connection
+        if dbapi_connection is not None:
+            watchdog.arm(dbapi_connection)
 
     @sa.event.listens_for(engine, "checkin")
     def disarm_end(dbapi_connection: Any, _record: Any) -> None:
