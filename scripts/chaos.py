@@ -227,6 +227,29 @@ class Tablet(threading.Thread):
             return None
 
 
+class HealthProbe(threading.Thread):
+    """Asks GET /api/health (no database) every 0.2 s: does the server stay responsive?"""
+
+    def __init__(self, port: int, load: Load) -> None:
+        super().__init__(name="health-probe", daemon=True)
+        self.port, self.load = port, load
+        self.longest = 0.0
+
+    def run(self) -> None:
+        while self.load.running.is_set():
+            started = time.monotonic()
+            connection = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
+            try:
+                connection.request("GET", "/api/health")
+                connection.getresponse().read()
+            except (OSError, http.client.HTTPException):
+                pass  # refused while the server restarts: an answer, not a hang
+            finally:
+                connection.close()
+            self.longest = max(self.longest, time.monotonic() - started)
+            time.sleep(0.2)
+
+
 @dataclass
 class Load:
     gap: float  # between one tablet's new sign-ups
@@ -381,6 +404,7 @@ class Result:
     duplicated: int
     other_5xx: int
     longest: float
+    health_longest: float
     refused: int
     unfinished: int
 
@@ -399,6 +423,8 @@ def run(target: Target, args: argparse.Namespace) -> Result:
     ]
     for tablet in tablets:
         tablet.start()
+    probe = HealthProbe(server.port, load)
+    probe.start()
     steps: list[tuple[str, Callable[[], None], Callable[[], None]]] = [
         ("kill -9", server.kill, server.start),
         *target.faults,
@@ -427,6 +453,7 @@ def run(target: Target, args: argparse.Namespace) -> Result:
         duplicated=duplicated,
         other_5xx=tally.other_5xx,
         longest=tally.longest,
+        health_longest=probe.longest,
         refused=sum(len(tablet.refused) for tablet in tablets),
         unfinished=sum(len(tablet.queue) for tablet in tablets),
     )
@@ -464,6 +491,7 @@ def report(results: list[Result]) -> bool:
         "Duplicated",
         "5xx other than 503",
         "Longest hang",
+        "Longest /api/health",
         "Refused (4xx)",
         "Never acknowledged",
     ]
@@ -477,6 +505,7 @@ def report(results: list[Result]) -> bool:
             str(r.duplicated),
             str(r.other_5xx),
             f"{r.longest:.1f} s",
+            f"{r.health_longest:.1f} s",
             str(r.refused),
             str(r.unfinished),
         ]
