@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from kiosk import database, errors, security, settings
+from kiosk import availability, database, errors, proxies, security, settings
 from kiosk.extensions import babel, csrf, limiter, login_manager, select_locale
 from kiosk.signups import store as signup_store
 from kiosk.uploads import UploadAwareRequest
@@ -62,6 +62,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     security.init_app(app)
     errors.init_app(app)
+    availability.init_app(app)
+    proxies.init_app(app)
 
     from kiosk import admin, auth, cli, publishing, templating
     from kiosk.views import api, calendar_feeds, kb, kiosk_screen, public

@@ -98,6 +98,15 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLite `synchronous` pragma. `FULL` means an acknowledged sign-up survives a power cut.",
     ),
     Setting(
+        "DATABASE_TIMEOUT_SECONDS",
+        5.0,
+        "The longest a request waits on the database: to connect, for a free connection, for "
+        "a lock (SQLite `busy_timeout`) and for one statement (PostgreSQL `statement_timeout`; "
+        "a connection whose server never answers is cut a second later). Then it answers 503 "
+        "with `Retry-After`.",
+        float,
+    ),
+    Setting(
         "KB_DIR",
         None,
         "The built knowledge base, served at `/kb/`: the published site. Set it only to serve "
@@ -195,6 +204,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Failed sign-ins from one address, whatever the account.",
     ),
     Setting(
+        "TRUSTED_PROXIES",
+        0,
+        "How many reverse proxies (nginx, a load balancer) stand in front of the server. Each "
+        "one's `X-Forwarded-For`, `-Proto` and `-Host` are then believed, so rate limits and "
+        "the audit log see the client's address. `0`: no proxy, the headers are ignored (a "
+        "client could forge them).",
+        int,
+    ),
+    Setting(
         "REDIS_URL",
         None,
         "Redis for rate-limit counters, needed when several server processes run.",
@@ -232,6 +250,14 @@ SETTINGS: tuple[Setting, ...] = (
         365,
         "Age in days after which `purge` deletes sign-ups (unless given `--older-than`).",
         int,
+    ),
+    Setting(
+        "PURGE_EVERY_HOURS",
+        24.0,
+        "How often `serve` runs the retention purge itself (logged, and audited when it "
+        "deletes). Several servers on one database agree, so only one runs it each time. "
+        "`0`: never; run `purge` by hand.",
+        float,
     ),
     Setting("SESSION_IDLE_MINUTES", 30, "Staff logins expire after this much inactivity.", int),
     Setting(

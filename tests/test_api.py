@@ -15,6 +15,7 @@ from werkzeug.test import TestResponse
 from kiosk import tablets
 from kiosk.extensions import db
 from kiosk.models import OutreachSession, Signup, TabletBinding, utcnow
+from kiosk.templating import BEIJING
 from tests.conftest import World, bind_tablet, signup_payload
 
 URL = "/api/signups"
@@ -39,11 +40,22 @@ def signup_count(app: Flask) -> int:
 
 
 def set_session(app: Flask, code: str, status: str, closed_at: datetime | None = None) -> None:
+    """Set the session's state; a closing in the past moves its tablets' binding before it.
+
+    A tablet is bound to an open session before it collects anything, so for the
+    story to hold, a session closed hours ago had its tablets bound before that.
+    """
     with app.app_context():
         session = db.session.scalar(sa.select(OutreachSession).where(OutreachSession.code == code))
         assert session is not None
         session.status = status
         session.closed_at = closed_at
+        if closed_at is not None:
+            db.session.execute(
+                sa.update(TabletBinding)
+                .where(TabletBinding.session_id == session.id)
+                .values(bound_at=closed_at - timedelta(hours=4))
+            )
         db.session.commit()
 
 
@@ -62,10 +74,11 @@ def assert_api_headers(response: TestResponse) -> None:
 
 
 def test_created_stores_the_row(app: Flask, tablet: FlaskClient, world: World) -> None:
+    client_time = (utcnow() - timedelta(minutes=10)).replace(microsecond=0)
     payload = signup_payload(
         world.session_code,
         phone="+86 138-0013-8000",
-        client_time="2026-11-21T10:00:00+08:00",
+        client_time=client_time.astimezone(BEIJING).isoformat(),
         consent_version="2026-11-21",
     )
     response = post(tablet, payload)
@@ -86,7 +99,6 @@ def test_created_stores_the_row(app: Flask, tablet: FlaskClient, world: World) -
     assert row.occupation == "courier"
     assert row.interests == ["health_check", "legal"]
     assert row.consent_version == "2026-11-21"
-    client_time = datetime(2026, 11, 21, 2, 0, tzinfo=UTC)
     assert row.client_time == client_time
     assert row.consented_at == client_time  # the moment the person ticked the box
     assert row.created_at == datetime.fromisoformat(body["received_at"])
@@ -114,6 +126,42 @@ def test_client_time_in_the_future_is_not_the_consent_time(
     assert row is not None
     assert row.client_time == future.replace(microsecond=row.client_time.microsecond)
     assert row.consented_at <= utcnow()
+
+
+def test_client_time_long_ago_is_not_the_consent_time(
+    app: Flask, tablet: FlaskClient, world: World
+) -> None:
+    """The server's clock is the truth: a tablet saying 2020 is kept only as information."""
+    payload = signup_payload(world.session_code, client_time="2020-01-01T00:00:00+00:00")
+    response = post(tablet, payload)
+    assert response.status_code == 201
+    row = stored(app, payload["id"])
+    assert row is not None
+    assert row.client_time == datetime(2020, 1, 1, tzinfo=UTC)
+    assert row.consented_at == row.created_at
+
+
+@pytest.mark.parametrize(
+    "client_time",
+    [
+        "2020-01-01T00:00:00+00:00",  # the probe's backdated sign-up
+        "before_binding",  # before this tablet was bound to the session
+    ],
+)
+def test_backdated_signup_for_a_closed_session_is_refused(
+    app: Flask, tablet: FlaskClient, world: World, client_time: str
+) -> None:
+    """A tablet still bound to a closed session cannot pass off new sign-ups as queued ones."""
+    closed_at = utcnow() - timedelta(hours=1)
+    set_session(app, world.session_code, "closed", closed_at=closed_at)
+    if client_time == "before_binding":  # bound 4 hours before closing: 5 hours ago
+        client_time = iso(closed_at - timedelta(hours=5))
+
+    response = post(tablet, signup_payload(world.session_code, client_time=client_time))
+
+    assert response.status_code == 403
+    assert response.get_json() == {"error": "session_closed"}
+    assert signup_count(app) == 0
 
 
 # --- replays ------------------------------------------------------------------------------

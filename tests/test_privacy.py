@@ -118,7 +118,7 @@ def test_the_notice_names_every_column_of_the_export() -> None:
 @pytest.mark.parametrize(
     "wording",
     [
-        "审计日志不记录你的姓名和完整手机号",  # the audit log
+        "审计日志不记录你的姓名和手机号",  # the audit log (a keyed hash at most)
         "组织这场沟通会的工会",  # who sees it
         "上级工会",
         "系统管理员",

@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the admin blueprint and the admin CLI commands."""
-    from kiosk.admin import cli
+    from kiosk.admin import cli, retention
     from kiosk.admin.blueprint import bp
 
     # Importing the view modules attaches their routes to `bp`; Python imports
@@ -41,3 +41,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     cli.init_app(app)
+    retention.init_app(app)

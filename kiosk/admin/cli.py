@@ -8,7 +8,6 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from kiosk import audit
 from kiosk.admin import retention, schedule
 from kiosk.extensions import db
 
@@ -46,24 +45,20 @@ def schedule_export(output: Path | None) -> None:
 def purge_command(days: int | None, dry_run: bool) -> None:
     """Delete sign-ups past the retention period, and orphaned follow-ups and attention items."""
     days = days or int(current_app.config["RETENTION_DAYS"])
-    counts = retention.purge(days, dry_run=dry_run)
+    if dry_run:
+        counts = retention.purge(days, dry_run=True)
+        db.session.rollback()
+    else:
+        # The deletion and its audit entry commit together.
+        counts = retention.purge_and_record(days, by="command")
     summary = (
         f"{counts.signups} 条登记、{counts.follow_ups} 条跟进记录、"
         f"{counts.attention_items} 条待处理记录（早于 {days} 天）"
     )
     if dry_run:
-        db.session.rollback()
         click.echo(f"试运行，未删除任何数据。将会删除：{summary}")
-        return
-    # The deletion and its audit entry commit together.
-    audit.record(
-        "purge",
-        days=days,
-        signups=counts.signups,
-        follow_ups=counts.follow_ups,
-        attention_items=counts.attention_items,
-    )
-    click.echo(f"已删除：{summary}")
+    else:
+        click.echo(f"已删除：{summary}")
 
 
 def init_app(app: Flask) -> None:

@@ -13,12 +13,14 @@ from kiosk.models import (
     AttentionItem,
     Company,
     FollowUp,
+    ImportDraft,
     OutreachSession,
     Signup,
     StaffUser,
     utcnow,
 )
 from kiosk.scoping import Scope, in_scope, scoped
+from kiosk.signups.attention import phone_key
 
 
 def mask_phone(phone: str | None) -> str:
@@ -58,10 +60,17 @@ class Deleted:
     follow_ups: int
     attention_items: int
     company_contacts: int  # companies whose contact person this was: name, post, mobile cleared
+    import_drafts: int = 0  # uploaded company lists awaiting their preview that held the number
 
     @property
     def total(self) -> int:
-        return self.signups + self.follow_ups + self.attention_items + self.company_contacts
+        return (
+            self.signups
+            + self.follow_ups
+            + self.attention_items
+            + self.company_contacts
+            + self.import_drafts
+        )
 
 
 def _session_ids(visible: Scope) -> sa.Select[tuple[int]]:
@@ -77,9 +86,47 @@ def _attention_ids(visible: Scope) -> sa.Select[tuple[uuid.UUID]]:
     return scoped(statement, OutreachSession.organisation_id, visible)
 
 
+def _attention_ids_by_payload(phone: str, visible: Scope) -> list[uuid.UUID]:
+    """Unresolved items whose submitted phone, normalised now, is this one.
+
+    The phone column is only an index: an item filed before every phone was
+    normalised the same way (full-width digits, 0086) holds the number in its
+    payload alone. The queue is short, so the payloads are read and compared here.
+    """
+    statement = sa.select(AttentionItem.id, AttentionItem.payload).where(
+        AttentionItem.id.in_(_attention_ids(visible)), AttentionItem.resolved_at.is_(None)
+    )
+    return [
+        item_id
+        for item_id, payload in db.session.execute(statement)
+        if isinstance(payload, dict) and phone_key(payload.get("phone")) == phone
+    ]
+
+
+def _draft_ids_holding(phone: str, visible: Scope) -> list[uuid.UUID]:
+    """Company-list uploads, not yet applied, by staff in scope, with the number in a cell."""
+    statement = scoped(
+        sa.select(ImportDraft.id, ImportDraft.rows).join(
+            StaffUser, ImportDraft.created_by_id == StaffUser.id
+        ),
+        StaffUser.organisation_id,
+        visible,
+    )
+    return [
+        draft_id
+        for draft_id, rows in db.session.execute(statement)
+        if any(
+            isinstance(cell, str | int) and phone_key(str(cell)) == phone
+            for row in rows or []
+            for cell in row
+        )
+    ]
+
+
 def delete_person(phone: str, visible: Scope) -> Deleted:
-    """Delete every sign-up, follow-up and attention item for `phone` within `visible`,
-    and clear it (with the name and post beside it) where it is a company's contact.
+    """Delete every sign-up, follow-up, attention item and company-list upload holding
+    `phone` within `visible`, and clear it (with the name and post beside it) where it
+    is a company's contact.
 
     One transaction: either the whole request is honoured or nothing changes.
     """
@@ -90,7 +137,11 @@ def delete_person(phone: str, visible: Scope) -> Deleted:
         FollowUp.phone == phone, in_scope(FollowUp.organisation_id, visible)
     )
     attention = sa.delete(AttentionItem).where(
-        AttentionItem.phone == phone, AttentionItem.id.in_(_attention_ids(visible))
+        AttentionItem.id.in_(_attention_ids(visible)),
+        sa.or_(
+            AttentionItem.phone == phone,
+            AttentionItem.id.in_(_attention_ids_by_payload(phone, visible)),
+        ),
     )
     # The company stays: only its contact person, who asked to be forgotten, goes.
     contacts = (
@@ -98,6 +149,8 @@ def delete_person(phone: str, visible: Scope) -> Deleted:
         .where(Company.contact_phone == phone, in_scope(Company.organisation_id, visible))
         .values(contact_name=None, contact_position=None, contact_phone=None, updated_at=utcnow())
     )
+    # The whole upload goes: the staff member uploads the list again, without the person.
+    drafts = sa.delete(ImportDraft).where(ImportDraft.id.in_(_draft_ids_holding(phone, visible)))
     # No ORM session sync: nothing deleted here is held in memory by the caller.
     options = {"synchronize_session": False}
     return Deleted(
@@ -105,6 +158,7 @@ def delete_person(phone: str, visible: Scope) -> Deleted:
         follow_ups=_rowcount(db.session.execute(follow_ups, execution_options=options)),
         attention_items=_rowcount(db.session.execute(attention, execution_options=options)),
         company_contacts=_rowcount(db.session.execute(contacts, execution_options=options)),
+        import_drafts=_rowcount(db.session.execute(drafts, execution_options=options)),
     )
 
 

@@ -7,7 +7,6 @@ from datetime import date
 import sqlalchemy as sa
 
 from kiosk import audit
-from kiosk.admin.people import mask_phone
 from kiosk.extensions import db
 from kiosk.joined.matching import Preview
 from kiosk.models import FollowUp, StaffUser, utcnow
@@ -41,7 +40,7 @@ def apply(preview: Preview, by: StaffUser) -> int:
             "joined_import",
             actor=by,
             organisation_id=org_id,
-            phone=mask_phone(phone),
+            phone=audit.phone_ref(phone),
             previous=previous,
             joined_on=joined_on.isoformat(),
             commit=False,

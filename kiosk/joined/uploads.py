@@ -66,3 +66,21 @@ def load(token: str, user_id: int) -> tuple[Table, str] | None:
 def delete(token: str) -> None:
     if _TOKEN.match(token):
         (_folder() / f"{token}.json").unlink(missing_ok=True)
+
+
+def holding(phone: str, user_ids: set[int]) -> list[Path]:
+    """Uploads by these staff members with `phone` in a cell, for delete-by-phone."""
+    from kiosk.signups.attention import phone_key  # the one normal form of a phone
+
+    found = []
+    for path in _folder().glob("*.json"):
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if payload.get("user") not in user_ids:
+            continue
+        cells = (cell for row in payload.get("rows") or [] for cell in row)
+        if any(isinstance(cell, str | int) and phone_key(str(cell)) == phone for cell in cells):
+            found.append(path)
+    return found

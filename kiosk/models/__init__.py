@@ -15,6 +15,7 @@ from kiosk.models.company import (
     UnionStatusChange,
 )
 from kiosk.models.content import ContentRevision
+from kiosk.models.lease import JobLease
 from kiosk.models.organisation import Organisation, Site
 from kiosk.models.outreach import OutreachSession, TabletBinding, new_session_code
 from kiosk.models.signup import FollowUp, Signup
@@ -29,6 +30,7 @@ __all__ = [
     "CalendarFeed",
     "FollowUp",
     "ImportDraft",
+    "JobLease",
     "Model",
     "Need",
     "Organisation",

@@ -16,19 +16,24 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.extensions import db
 from kiosk.models import AttentionItem, OutreachSession, Signup, StaffUser, TabletBinding, utcnow
 from kiosk.signups import store as signup_store
-from kiosk.signups.validation import validate_signup
+from kiosk.signups.validation import phone_form, validate_signup
 
 MAX_REASON_KEYS = 40
 
 
-def _digits(raw: object) -> str | None:
-    """Digits of the submitted phone (normalised enough for delete-by-phone to match)."""
+def phone_key(raw: object) -> str | None:
+    """The submitted phone in the kiosk's one normal form, so delete-by-phone finds the item.
+
+    Kept even when it is not a valid number (that may be why the sign-up was refused);
+    a number typed with an extra 86 in front is read as a mainland number, as the
+    form reads "+86".
+    """
     if not isinstance(raw, str):
         return None
-    digits = "".join(ch for ch in raw if ch.isascii() and ch.isdigit())
-    if digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
-    return digits[:20] or None
+    text = phone_form(raw)
+    if text.isascii() and text.isdigit() and len(text) == 13 and text.startswith("86"):
+        text = text[2:]
+    return text[:20] or None
 
 
 def _session_for(payload: dict[str, Any], binding: TabletBinding) -> int:
@@ -87,7 +92,7 @@ def report(body: object, binding: TabletBinding) -> tuple[dict[str, Any], int]:
         http_status=clean["status"],
         reason=clean["reason"],
         payload=clean["payload"],
-        phone=_digits(clean["payload"].get("phone")),
+        phone=phone_key(clean["payload"].get("phone")),
     )
     db.session.add(item)
     try:

@@ -41,18 +41,26 @@ class Submission:
     grace: timedelta  # how long after closing a queued kiosk sign-up is still taken
 
 
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """What admission needs of the tablet's live binding."""
+
+    session_id: int
+    bound_at: datetime
+
+
 def refusal(
-    submission: Submission, session: sa.Row | None, bound_to: int | None, now: datetime
+    submission: Submission, session: sa.Row | None, binding: Binding | None, now: datetime
 ) -> str | None:
     """Why this sign-up may not be stored now, or None if it may.
 
     `session` is the row (id, status, closed_at) of the session its code names, if
-    any; `bound_to` the session its tablet is bound to now (None if revoked).
+    any; `binding` the tablet's binding now (None if revoked, or from the phone form).
     """
     if submission.binding_id is not None:
-        if bound_to is None:
+        if binding is None:
             return "tablet_not_bound"
-        if session is not None and bound_to != session.id:
+        if session is not None and binding.session_id != session.id:
             return "tablet_bound_to_other_session"
     if session is None:
         return "unknown_session"
@@ -61,13 +69,16 @@ def refusal(
     if session.status == "planned":
         return "session_not_open"
     # A tablet that was offline may deliver its queue after the session closed:
-    # what was collected before closing is taken, within the grace period.
+    # what was collected before closing is taken, within the grace period. The tablet's
+    # clock is only its word, so it must put the sign-up inside the time the tablet was
+    # bound to this open session, as the server saw it: a claim of 2020 is refused.
     client_time, closed_at = submission.row["client_time"], session.closed_at
     if (
         submission.row["source"] == "kiosk"
+        and binding is not None
         and closed_at is not None
         and client_time is not None
-        and client_time <= closed_at + CLOCK_SKEW
+        and binding.bound_at - CLOCK_SKEW <= client_time <= closed_at + CLOCK_SKEW
         and now <= closed_at + submission.grace
     ):
         return None
@@ -77,7 +88,7 @@ def refusal(
 _SESSIONS = sa.select(
     OutreachSession.code, OutreachSession.id, OutreachSession.status, OutreachSession.closed_at
 ).where(OutreachSession.code.in_(sa.bindparam("codes", expanding=True)))
-_BOUND_TO = sa.select(TabletBinding.id, TabletBinding.session_id).where(
+_BOUND_TO = sa.select(TabletBinding.id, TabletBinding.session_id, TabletBinding.bound_at).where(
     TabletBinding.id.in_(sa.bindparam("ids", expanding=True)),
     TabletBinding.revoked_at.is_(None),
 )
@@ -88,10 +99,11 @@ def admit(connection: sa.Connection, batch: Sequence[Submission], now: datetime)
     codes = sorted({submission.session_code for submission in batch})
     sessions = {row.code: row for row in connection.execute(_SESSIONS, {"codes": codes})}
     tablets = sorted({s.binding_id for s in batch if s.binding_id is not None})
-    bound_to: dict[uuid.UUID, int] = {}
+    bound_to: dict[uuid.UUID, Binding] = {}
     if tablets:
         bound_to = {
-            id_: session_id for id_, session_id in connection.execute(_BOUND_TO, {"ids": tablets})
+            id_: Binding(session_id, bound_at)
+            for id_, session_id, bound_at in connection.execute(_BOUND_TO, {"ids": tablets})
         }
     decisions: list[int | str] = []
     for submission in batch:

@@ -81,9 +81,14 @@ def submission(
     clean: CleanSignup, *, source: str, binding_id: uuid.UUID | None, now: datetime
 ) -> Submission:
     """The row to store, and what admission needs to know about it."""
+    grace = timedelta(hours=current_app.config["SYNC_GRACE_HOURS"])
+    # The server's clock is the truth; the tablet's is information (kept in client_time).
+    # A consent time is taken from it only when it is plausible: not in the future, and
+    # not older than a queued sign-up can be (the sync grace period).
     consented_at = clean.client_time
-    if consented_at is None or consented_at > now + CLOCK_SKEW:
+    if consented_at is None or not now - grace - CLOCK_SKEW <= consented_at <= now + CLOCK_SKEW:
         consented_at = now
+    consented_at = min(consented_at, now)
     row = {
         "id": clean.id,
         **clean.person,
@@ -95,7 +100,6 @@ def submission(
         "created_at": now,
         "content_hash": content_hash(clean),
     }
-    grace = timedelta(hours=current_app.config["SYNC_GRACE_HOURS"])
     return Submission(row, clean.session, binding_id, grace)
 
 

@@ -88,15 +88,25 @@ def _text(raw: object, field: Field, said: Said) -> tuple[str, Message | None]:
     return text, None
 
 
-def _phone(raw: object, _field: Field, said: Said) -> tuple[str, Message | None]:
-    if not isinstance(raw, str) or not raw.strip():
-        return "", said["missing"]
+def phone_form(raw: str) -> str:
+    """A typed phone number as it is compared and stored: half-width, no spaces, dashes or +86.
+
+    The one normal form for every phone the kiosk keeps (sign-ups, follow-ups, company
+    contacts, needs-attention items), so delete-by-phone finds them all; valid or not.
+    """
     text = _strip_invisible(unicodedata.normalize("NFKC", raw)).translate(_WITHOUT_DASHES)
     text = "".join(text.split())
     if text.startswith("+86"):
         text = text[3:]
     elif text.startswith("0086"):
         text = text[4:]
+    return text
+
+
+def _phone(raw: object, _field: Field, said: Said) -> tuple[str, Message | None]:
+    if not isinstance(raw, str) or not raw.strip():
+        return "", said["missing"]
+    text = phone_form(raw)
     if not text.isascii() or not text.isdigit():
         return "", said["digits"]
     if len(text) != 11:

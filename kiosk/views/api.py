@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from kiosk import tablets
-from kiosk.extensions import csrf
+from kiosk.extensions import csrf, db
 from kiosk.signups import attention
 from kiosk.signups.store import Unavailable, store
 from kiosk.signups.validation import validate_signup
@@ -27,6 +27,18 @@ def _json(body: dict, status: int) -> Response:
 def health() -> Response:
     """The trivial endpoint: also the baseline for bench_signups.py."""
     return _json({"ok": True}, 200)
+
+
+@bp.get("/ready")
+def ready() -> Response:
+    """For load balancers: 200 only if this server can reach its database now.
+
+    /api/health says the process answers; a server whose database is unreachable
+    is taken out of rotation by /api/ready's 503 instead.
+    """
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("SELECT 1")
+    return _json({"ok": True, "database": True}, 200)
 
 
 @bp.post("/signups")

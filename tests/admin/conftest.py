@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
-from kiosk import accounts
+from kiosk import accounts, audit
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, Signup
 from tests.conftest import AuthActions, World
@@ -60,6 +60,12 @@ def audit_events(app: Flask, action: str | None = None) -> list[AuditEvent]:
         if action:
             statement = statement.where(AuditEvent.action == action)
         return list(db.session.scalars(statement))
+
+
+def phone_ref(app: Flask, phone: str) -> str:
+    """What the audit log keeps for a phone number: its keyed hash under the app's secret."""
+    with app.app_context():
+        return audit.phone_ref(phone)
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from kiosk.companies import records
 from kiosk.extensions import db
 from kiosk.models import Company, CompanyContact, Need, UnionStatusChange
-from tests.admin.conftest import audit_events
+from tests.admin.conftest import audit_events, phone_ref
 from tests.companies.codes import DIDI_FLEET, MEITUAN_STATION, SF_DEPOT
 from tests.companies.conftest import add_company, add_need, need_status
 from tests.conftest import World
@@ -224,7 +224,7 @@ def test_reveal_the_contacts_mobile_is_audited(app: Flask, staff_client: FlaskCl
     assert response.headers["Cache-Control"] == "no-store"
     assert "13912345678" in response.get_data(as_text=True)
     [event] = audit_events(app, "company_phone_reveal")
-    assert event.detail == {"company": company_id, "phone": "139****5678"}
+    assert event.detail == {"company": company_id, "phone": phone_ref(app, "13912345678")}
     assert event.organisation_id == world.town_id
 
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk import create_app, tablets
+from kiosk import create_app, settings, tablets
 from kiosk.database import engine_config
 from kiosk.extensions import db
 from kiosk.models import Signup, utcnow
@@ -172,8 +172,10 @@ def test_a_database_that_cannot_be_reached_is_503_at_once(url: str, tmp_path) ->
 
 def test_postgres_connections_give_up_after_five_seconds_unless_the_url_says() -> None:
     app = Flask(__name__)
+    app.config.from_mapping(settings.defaults())
     app.config["DATABASE_URL"] = "postgresql+psycopg://kiosk@db.internal/kiosk"
     assert engine_config(app)["connect_args"] == {"connect_timeout": 5}
+    assert engine_config(app)["pool_timeout"] == 5  # every thread waiting: 503, not a queue
     app.config["DATABASE_URL"] += "?connect_timeout=20"
     assert "connect_args" not in engine_config(app)
 

@@ -24,7 +24,6 @@ from kiosk.admin.company_forms import (
     check_company,
 )
 from kiosk.admin.forms import options
-from kiosk.admin.people import mask_phone
 from kiosk.companies import exporting, queries, records
 from kiosk.extensions import db
 from kiosk.models import Company, Organisation, Site
@@ -214,7 +213,7 @@ def company_reveal(company_id: int) -> ResponseReturnValue:
         "company_phone_reveal",
         organisation_id=company.organisation_id,
         company=company.id,
-        phone=mask_phone(company.contact_phone),
+        phone=audit.phone_ref(company.contact_phone),
     )
     return render_file(company, revealed=True), 200, {"Cache-Control": "no-store"}
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import uuid
 
+import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from kiosk import audit
+from kiosk import audit, database
 from kiosk.admin import people, queries
 from kiosk.admin.access import signup_or_404, staff, visible
 from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import ConfirmDeleteForm, DeletePersonForm, FollowUpForm
 from kiosk.extensions import db
+from kiosk.joined import uploads as joined_uploads
 from kiosk.models import Signup, StaffUser
+from kiosk.scoping import scoped
 from kiosk.signups.validation import normalise_phone
 
 
@@ -60,7 +63,7 @@ def person_follow_up(signup_id: uuid.UUID) -> ResponseReturnValue:
     audit.record(
         "follow_up",
         organisation_id=org_id,
-        phone=people.mask_phone(signup.phone),
+        phone=audit.phone_ref(signup.phone),
         status=form.status.data,
     )
     flash("跟进状态已保存", "success")
@@ -79,7 +82,7 @@ def person_reveal(signup_id: uuid.UUID) -> ResponseReturnValue:
     audit.record(
         "phone_reveal",
         organisation_id=signup.session.organisation_id,
-        phone=people.mask_phone(signup.phone),
+        phone=audit.phone_ref(signup.phone),
         signup=str(signup.id),
     )
     response = _render(signup, revealed=True)
@@ -119,22 +122,35 @@ def delete_request_post() -> ResponseReturnValue:
 
 
 def _delete(phone: str) -> None:
-    """Delete and log in one transaction; the log keeps counts and a masked number only."""
+    """Delete and log in one transaction; the log keeps counts and a keyed hash of the number."""
     deleted = people.delete_person(phone, visible())
+    # Uploaded lists of joined members awaiting confirmation are files, not rows.
+    staff_ids = set(
+        db.session.scalars(scoped(sa.select(StaffUser.id), StaffUser.organisation_id, visible()))
+    )
+    uploads = joined_uploads.holding(phone, staff_ids)
     audit.record(
         "person_delete",
         organisation_id=staff().organisation_id,
-        phone=people.mask_phone(phone),
+        phone=audit.phone_ref(phone),
         signups=deleted.signups,
         follow_ups=deleted.follow_ups,
         attention_items=deleted.attention_items,
         company_contacts=deleted.company_contacts,
+        import_drafts=deleted.import_drafts,
+        joined_uploads=len(uploads),
     )
-    if deleted.total:
+    for path in uploads:
+        path.unlink(missing_ok=True)
+    # The deleted rows' old pages are still in SQLite's write-ahead log until it is emptied.
+    database.truncate_wal()
+    if deleted.total or uploads:
         flash(
             f"已删除：{deleted.signups} 条登记、{deleted.follow_ups} 条跟进记录、"
             f"{deleted.attention_items} 条待处理记录，"
-            f"并清除了 {deleted.company_contacts} 家企业档案中的联系人信息",
+            f"并清除了 {deleted.company_contacts} 家企业档案中的联系人信息"
+            + (f"、{deleted.import_drafts} 份待导入的企业名单" if deleted.import_drafts else "")
+            + (f"、{len(uploads)} 份待确认的入会名单" if uploads else ""),
             "success",
         )
     else:
