@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
         orgs,
         people,
         planner,
+        printing,
         quotas,
         reports,
         sessions,

@@ -45,6 +45,7 @@ def fill_from(form: SessionForm, source: OutreachSession, *, shift: timedelta) -
     form.starts_at.data = to_local(source.starts_at + shift)
     form.ends_at.data = to_local(source.ends_at + shift)
     form.notes.data = source.notes
+    form.offer.data = source.offer
 
 
 def apply_form(form: SessionForm, session: OutreachSession) -> None:
@@ -55,5 +56,6 @@ def apply_form(form: SessionForm, session: OutreachSession) -> None:
     session.starts_at = to_utc(form.starts_at.data)
     session.ends_at = to_utc(form.ends_at.data)
     session.notes = (form.notes.data or "").strip() or None
+    session.offer = (form.offer.data or "").strip() or None
     session.organisation = db.session.get(Organisation, session.organisation_id)  # type: ignore[assignment]
     session.title = (form.title.data or "").strip() or default_title(session)

@@ -15,7 +15,12 @@ from kiosk.models.company import (
     UnionStatusChange,
 )
 from kiosk.models.organisation import Organisation, Site
-from kiosk.models.outreach import OutreachSession, TabletBinding, new_session_code
+from kiosk.models.outreach import (
+    OutreachSession,
+    TabletBinding,
+    new_session_code,
+    normalise_code,
+)
 from kiosk.models.signup import FollowUp, Signup
 from kiosk.models.staff import AuditEvent, StaffUser
 
@@ -40,5 +45,6 @@ __all__ = [
     "UnionStatusChange",
     "UTCDateTime",
     "new_session_code",
+    "normalise_code",
     "utcnow",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 import uuid
 from datetime import datetime
 
@@ -20,6 +21,17 @@ CODE_LENGTH = 10  # 31**10 ≈ 8e14: not guessable at any rate-limited speed
 
 def new_session_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(typed: str) -> str:
+    """A session code as stored, from however someone typed it.
+
+    Codes are read off paper and typed on phones with a Chinese keyboard: full-width
+    letters (ｋ７ｍ), capitals, and spaces or dashes between groups all mean the same
+    code. Every place a person types a code looks it up through this function.
+    """
+    folded = unicodedata.normalize("NFKC", typed or "")
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "-_·.").lower()
 
 
 class OutreachSession(Model):
@@ -40,6 +52,9 @@ class OutreachSession(Model):
     status: Mapped[str] = mapped_column(sa.String(10), default="planned")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # What riders get at this session (折页、现场办卡…), printed on its poster as staff
+    # wrote it: the kit never makes up an offer.
+    offer: Mapped[str | None] = mapped_column(sa.String(200))
     # Why it did not take place (status "cancelled"); kept and shown, never counted.
     cancel_reason: Mapped[str | None] = mapped_column(sa.String(200))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

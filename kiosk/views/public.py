@@ -13,13 +13,14 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
 
 from kiosk import links, privacy
 from kiosk.extensions import LANGUAGES, db, limiter
-from kiosk.models import OutreachSession
+from kiosk.models import OutreachSession, normalise_code
 from kiosk.redirects import safe_next
 from kiosk.signups.store import Unavailable, store
 from kiosk.signups.validation import validate_signup
@@ -32,7 +33,9 @@ def _phone_limit() -> str:
 
 
 def _session_or_404(code: str) -> OutreachSession:
-    session = db.session.scalar(sa.select(OutreachSession).where(OutreachSession.code == code))
+    session = db.session.scalar(
+        sa.select(OutreachSession).where(OutreachSession.code == normalise_code(code))
+    )
     if session is None:
         abort(404)
     return session
@@ -41,6 +44,14 @@ def _session_or_404(code: str) -> OutreachSession:
 @bp.get("/")
 def home() -> Response:
     return redirect(url_for("kiosk.screen"))
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico on every site whatever the page links: answer it."""
+    return send_from_directory(
+        current_app.static_folder or "", "favicon.ico", mimetype="image/x-icon", max_age=86400
+    )
 
 
 @bp.get("/privacy")
@@ -74,6 +85,8 @@ def _render_form(
                 errors=errors,
                 notice=notice,
                 consent_version=privacy.notice_version(),
+                privacy_title=privacy.notice_title(),
+                privacy_html=privacy.notice_html(),
                 kb_url=links.kb_link(),
             ),
             status,
