@@ -178,14 +178,13 @@ def poster(sheet: SessionSheet, size: str) -> bytes:
     canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
     canvas.setTitle(f"海报：{sheet.title}")
     margin, inner = 12 * u, 186 * u
-    # The band across the top with the union's name.
-    band = 17 * u
+    # The band with the union's name, inside the margins (printers do not print to the edge).
+    band = 16 * u
     canvas.setFillColor(BRAND)
-    canvas.rect(0, height - band, width, band, stroke=0, fill=1)
-    _paragraph(
-        canvas, _text(sheet.union), _style(7 * u, color=colors.white), margin, height - 5 * u, inner
-    )
-    top = height - band - 8 * u
+    canvas.roundRect(margin, height - margin - band, inner, band, 3 * u, stroke=0, fill=1)
+    union = _style(7 * u, leading=1.2, color=colors.white)
+    _paragraph(canvas, _text(sheet.union), union, margin + 6 * u, height - margin - 3.5 * u, inner)
+    top = height - margin - band - 3 * u
     top = _paragraph(
         canvas, _text(sheet.title), _style(12 * u, leading=1.2, color=BRAND), margin, top, inner
     )
@@ -204,12 +203,19 @@ def poster(sheet: SessionSheet, size: str) -> bytes:
         margin, top - offer_height - 8 * u, inner, offer_height + 8 * u, 3 * u, stroke=1, fill=0
     )
     offer.drawOn(canvas, margin + 5 * u, top - 4 * u - offer_height)
-    # The codes along the bottom, spread across the width.
+    # The heading and the codes, centred in the space left below the offer.
+    top -= offer_height + 8 * u
     box, slot = 56 * u, 58 * u
+    block = 8 * u * 1.3 + 5 * u + box + 24 * u  # heading, gap, code, captions
+    heading_top = margin + (top - margin + block) / 2
+    heading = _style(8 * u, color=BRAND, align=1)
+    code_top = _paragraph(
+        canvas, "扫码登记 · 了解工会 · 加入工会", heading, margin, heading_top, inner
+    )
     gap = (inner - slot * len(sheet.codes)) / max(len(sheet.codes) - 1, 1)
     for number, code in enumerate(sheet.codes):
         x = margin + number * (slot + gap) + (slot - box) / 2
-        _draw_code(canvas, code, x, 36 * u, box, u, url_line=True)
+        _draw_code(canvas, code, x, code_top - 5 * u - box, box, u, url_line=True)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -257,7 +263,7 @@ def tent(sheet: SessionSheet) -> bytes:
     canvas.setDash(2 * u, 1.5 * u)
     canvas.setStrokeColor(colors.HexColor("#888888"))
     canvas.setLineWidth(0.3 * u)
-    canvas.line(0, half, width, half)
+    canvas.line(8 * u, half, width - 8 * u, half)
     canvas.setDash()
     canvas.setFont(font(), 3 * u)
     canvas.setFillColor(colors.HexColor("#888888"))
@@ -297,7 +303,7 @@ def schedule(sheet: ScheduleSheet) -> bytes:
         values += [row.union] if sheet.show_union else []
         rows.append([Paragraph(_text(v), cell) for v in values])
     inner = A4[0] - 28 * u
-    fixed = [22 * u, 20 * u, 28 * u]
+    fixed = [20 * u, 18 * u, 34 * u]
     rest = inner - sum(fixed)
     flexible = (
         [rest * 0.4, rest * 0.6] if not sheet.show_union else [rest * 0.32, rest * 0.4, rest * 0.28]
