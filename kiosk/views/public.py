@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from kiosk import links, privacy
 from kiosk.extensions import LANGUAGES, db, limiter
-from kiosk.models import OutreachSession, normalise_code
+from kiosk.models import OutreachSession, normalise_code, utcnow
 from kiosk.redirects import safe_next
 from kiosk.signups.store import Unavailable, store
 from kiosk.signups.validation import validate_signup
@@ -96,11 +96,20 @@ def _render_form(
     return response
 
 
+def _not_open(session: OutreachSession):
+    """403: not taking sign-ups. A session still to come says when and where it will be."""
+    upcoming = session.status == "planned" and session.ends_at > utcnow()
+    page = render_template(
+        "public/closed.html", session=session, upcoming=upcoming, kb_url=links.kb_link()
+    )
+    return page, 403
+
+
 @bp.get("/s/<code>")
 def signup_form(code: str):
     session = _session_or_404(code)
     if session.status != "open":
-        return render_template("public/closed.html", session=session, kb_url=links.kb_link()), 403
+        return _not_open(session)
     # The id is made when the form is shown, so a double tap on submit stores one row.
     return _render_form(session, {"id": str(uuid.uuid4())}, {})
 
@@ -110,7 +119,7 @@ def signup_form(code: str):
 def signup_submit(code: str):
     session = _session_or_404(code)
     if session.status != "open":
-        return render_template("public/closed.html", session=session, kb_url=links.kb_link()), 403
+        return _not_open(session)
     form = request.form.to_dict()
     form["interests"] = request.form.getlist("interests")
     form["session"] = code
@@ -133,7 +142,7 @@ def signup_submit(code: str):
         form["id"] = str(uuid.uuid4())
         return _render_form(session, form, {}, 409)
     if outcome.status >= 400:
-        return render_template("public/closed.html", session=session, kb_url=links.kb_link()), 403
+        return _not_open(session)
     return redirect(url_for("public.thanks", code=code))
 
 
