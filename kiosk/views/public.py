@@ -85,7 +85,6 @@ def _render_form(
                 errors=errors,
                 notice=notice,
                 consent_version=privacy.notice_version(),
-                privacy_title=privacy.notice_title(),
                 privacy_html=privacy.notice_html(),
                 kb_url=links.kb_link(),
             ),
