@@ -218,3 +218,11 @@ def test_privacy_notice_shows_an_edit_of_the_local_details_at_once(docs: Path) -
     local.write_text("union_name: 某镇总工会\n", encoding="utf-8")
     os.utime(local, (1, 1))  # a different modification time, however fast the test runs
     assert "某镇总工会" in client.get("/privacy").text
+
+
+def test_the_favicon_is_served(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/x-icon" and response.data[:4] == b"\0\0\1\0"
+    page = client.get("/privacy").text
+    assert '<link rel="icon" href="/static/favicon.svg"' in page
