@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import time
 
 import pytest
 
+from kiosk.cadence.months import Month, at
 from kiosk.demo import DEMO_OFFER
 from kiosk.extensions import db
-from kiosk.models import OutreachSession
+from kiosk.models import OutreachSession, Site
 from tests.browser.conftest import SCREENSHOTS, screenshot
 from tests.browser.kiosk_support import bind_in_browser
 from tests.browser_support import PHONE, TABLET, require_or_skip
@@ -31,10 +33,29 @@ def _login(page, base: str) -> None:
 
 @pytest.fixture
 def printing(live_server, world):
+    """瀛海镇's month as the seeds describe it: every Thursday, at 首航超市 or 环宇坊."""
     live_server.app.config.update(JOIN_URL=JOIN)
     with live_server.app.app_context():
         session = db.session.get(OutreachSession, world.session_id)
         session.offer = DEMO_OFFER  # what the seeds say 瀛海镇's sessions hand out
+        other_site = Site(name="环宇坊", organisation_id=world.town_id)
+        db.session.add(other_site)
+        db.session.flush()
+        thursdays = [day for day in Month.current().days() if day.weekday() == 3]
+        for number, day in enumerate(thursdays):
+            held = (
+                session
+                if number == 0
+                else OutreachSession(
+                    kind="worker",
+                    title="瀛海镇职工沟通会",
+                    organisation_id=world.town_id,
+                    status="planned",
+                )
+            )
+            held.starts_at, held.ends_at = at(day, time(14)), at(day, time(17))
+            held.site_id = world.site_id if number % 2 == 0 else other_site.id
+            db.session.add(held)
         db.session.commit()
     return live_server
 
