@@ -109,3 +109,13 @@ def test_a_pdf_is_named_for_what_it_holds(
 )
 def test_file_names(parts: tuple, expected: str):
     assert file_name(*parts, ext="xlsx") == expected
+
+
+def test_a_chromium_that_fails_falls_back_to_drawing(
+    app: Flask, staff_client: FlaskClient, world: World, caplog
+):
+    app.config["PDF_CHROMIUM"] = "/bin/false"  # there, but prints nothing
+    response = staff_client.get(f"/admin/print/sessions/{world.session_id}/poster.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert b"ReportLab" in response.data  # drawn, not printed
+    assert "Chromium could not print" in caplog.text
