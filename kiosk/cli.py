@@ -21,7 +21,7 @@ from kiosk.accounts import create_user, set_content_editor
 from kiosk.cadence.cancel import CancelError, cancel, check_reason
 from kiosk.choices import ORG_LEVELS, SESSION_KINDS, SESSION_STATUSES
 from kiosk.extensions import db
-from kiosk.models import Organisation, OutreachSession, Site, StaffUser, utcnow
+from kiosk.models import Organisation, OutreachSession, Site, StaffUser, normalise_code, utcnow
 from kiosk.security import uses_default_secret
 from kiosk.settings import settings_command
 
@@ -92,7 +92,7 @@ def user_group() -> None:
 @click.option(
     "--content-editor",
     is_flag=True,
-    help="内容编辑: may edit the knowledge base.",
+    help="Grant the content editor role (内容编辑): may edit the knowledge base.",
 )
 @click.password_option(help="At least 10 characters.")
 def user_create(
@@ -198,7 +198,9 @@ def session_create(
 @click.option("--reason", required=True, help="Why it did not take place.")
 def session_cancel(code: str, reason: str) -> None:
     """Cancel a session: kept and shown with the reason, never counted towards a quota."""
-    session = db.session.scalar(sa.select(OutreachSession).where(OutreachSession.code == code))
+    session = db.session.scalar(
+        sa.select(OutreachSession).where(OutreachSession.code == normalise_code(code))
+    )
     if session is None:
         raise click.ClickException(f"找不到沟通会：{code}")
     try:

@@ -15,6 +15,9 @@ from kiosk.models import Organisation, OutreachSession, Site, StaffUser, utcnow
 DEMO_ADMIN = ("admin", "demo-admin-2026")
 DEMO_STAFF = ("yinghai", "demo-staff-2026")
 DEMO_SESSION_TITLE = "瀛海镇总工会职工沟通会（演示）"
+# What 瀛海镇's sessions at 首航超市 hand out, as the newspaper report in the seeds describes
+# them (宣传折页和口袋书; 北京银行 on site for the 互助服务卡).
+DEMO_OFFER = "权益保障宣传折页和口袋书；北京银行工作人员现场为入会会员办理北京工会会员互助服务卡"
 
 
 def _get_or_create_org(name: str, level: str, parent: Organisation | None) -> Organisation:
@@ -54,6 +57,7 @@ def seed() -> OutreachSession:
     session.ends_at = now + timedelta(hours=8)
     session.status = "open"
     session.closed_at = None
+    session.public_note = DEMO_OFFER
     db.session.commit()
     return session
 

@@ -172,6 +172,13 @@ SETTINGS: tuple[Setting, ...] = (
         shown_default="none",
     ),
     Setting(
+        "PDF_CHROMIUM",
+        "/usr/bin/chromium",
+        "Chromium used to print posters, table tents and schedule sheets to PDF, if that file "
+        "exists; otherwise they are drawn with ReportLab, embedding the server's Chinese font "
+        "(or ReportLab's built-in STSong-Light).",
+    ),
+    Setting(
         "WECHAT_GROUP_QR_IMAGE",
         None,
         "Optional path to a WeChat group QR image.",

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
+import sqlalchemy as sa
 from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
@@ -26,10 +27,43 @@ def _max_age() -> int:
 
 
 def bind(session: OutreachSession, staff: StaffUser, label: str | None = None) -> TabletBinding:
-    binding = TabletBinding(session_id=session.id, bound_by_id=staff.id, label=label)
-    db.session.add(binding)
+    """Bind this tablet to `session`: a new row, or its own row again if it already had one.
+
+    Volunteers set a tablet up again when unsure it worked; that must not list the
+    same tablet twice on the session page (nor count it twice).
+    """
+    binding = _same_tablet(session, label)
+    if binding is None:
+        binding = TabletBinding(session_id=session.id, bound_by_id=staff.id, label=label)
+        db.session.add(binding)
+    else:
+        binding.bound_by_id, binding.bound_at = staff.id, utcnow()
+        binding.label = label or binding.label
     db.session.commit()
     return binding
+
+
+def _same_tablet(session: OutreachSession, label: str | None) -> TabletBinding | None:
+    """This tablet's live binding to `session`: by its cookie, or else by its name.
+
+    A tablet whose browser data was cleared has lost its cookie but keeps its name
+    (平板1): a live binding of that name in the same session is the same tablet.
+    """
+    binding = current_binding()
+    if binding is not None and binding.session_id == session.id:
+        return binding
+    if not label:
+        return None
+    return db.session.scalar(
+        sa.select(TabletBinding)
+        .where(
+            TabletBinding.session_id == session.id,
+            TabletBinding.label == label,
+            TabletBinding.revoked_at.is_(None),
+        )
+        .order_by(TabletBinding.bound_at.desc())
+        .limit(1)
+    )
 
 
 def token_for(binding: TabletBinding) -> str:

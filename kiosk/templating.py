@@ -10,6 +10,7 @@ from flask_babel import get_locale
 
 from kiosk import choices
 from kiosk.signups.fields import FIELDS
+from kiosk.typed_dates import INPUTS
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -31,4 +32,5 @@ def init_app(app: Flask) -> None:
             "signup_fields": FIELDS,
             "current_locale": str(get_locale()),
             "current_path": request.full_path.rstrip("?"),
+            "typed_inputs": INPUTS,
         }

@@ -8,7 +8,8 @@ PYTHON=${PYTHON:-python3}
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian's Chromium for the browser tests, and a CJK font so screenshots show Chinese.
-APT_PACKAGES="chromium fonts-wqy-microhei"
+# poppler-utils: the print tests rasterise PDFs with pdftoppm and read them with pdftotext.
+APT_PACKAGES="chromium fonts-wqy-microhei poppler-utils"
 if ! dpkg -s $APT_PACKAGES >/dev/null 2>&1; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES >/dev/null

@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
         orgs,
         people,
         planner,
+        printing,
         publish,
         quotas,
         reports,

@@ -21,8 +21,9 @@ from kiosk.companies import fields
 from kiosk.companies.fields import Field, parse_date
 from kiosk.companies.records import today
 from kiosk.text import clean_block, clean_line
+from kiosk.typed_dates import INPUTS
 
-DATE = {"type": "date"}
+DATE = INPUTS["date"]
 STATUS_FIELDS = ("union_status", "union_status_on")
 NUMERIC = {"inputmode": "numeric"}
 

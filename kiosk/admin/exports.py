@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -22,7 +23,16 @@ from kiosk.text import clean_line
 BEIJING = ZoneInfo("Asia/Shanghai")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-Read = Callable[[Signup, str], str]  # a cell, from the sign-up and its follow-up status
+
+class FollowUpState(NamedTuple):
+    """The person's follow-up, as the export reads it beside each of their sign-ups."""
+
+    status: str
+    note: str | None
+
+
+ExportRow = tuple[Signup, FollowUpState]
+Read = Callable[[Signup, FollowUpState], str]  # a cell, from the sign-up and its follow-up
 WIDTHS = {"name": 10, "phone": 14, "choice": 14, "text": 16, "choices": 28}  # in characters
 
 
@@ -35,7 +45,7 @@ def _person_column(field: Field) -> tuple[str, int, Read]:
     """A column for a declared sign-up field; a choice's "which other?" text joins its cell."""
     others = [f.name for f in FIELDS if f.other_of == field.name]
 
-    def read(signup: Signup, _status: str) -> str:
+    def read(signup: Signup, _follow_up: FollowUpState) -> str:
         value = getattr(signup, field.name)
         if field.kind == "choices":
             return "、".join(chinese(field.choices.get(key, key)) for key in value)
@@ -51,23 +61,25 @@ def _person_column(field: Field) -> tuple[str, int, Read]:
 
 
 def _local(fmt: str, column: str = "created_at") -> Read:
-    return lambda s, _status: getattr(s, column).astimezone(BEIJING).strftime(fmt)
+    return lambda s, _f: getattr(s, column).astimezone(BEIJING).strftime(fmt)
 
 
 # The allowlist: (header, width, how to read the cell). What the person typed comes
 # from the field declaration; a column not listed here can never reach a file,
 # whatever else is added to the Signup model later.
 COLUMNS: tuple[tuple[str, int, Read], ...] = (
-    ("沟通会", 24, lambda s, _status: typed(s.session.title)),
+    ("沟通会", 24, lambda s, _f: typed(s.session.title)),
     ("日期", 12, _local("%Y-%m-%d")),
     *(_person_column(field) for field in FIELDS if not field.other_of),
-    ("来源", 10, lambda s, _status: chinese(SOURCES.get(s.source, s.source))),
-    ("跟进状态", 14, lambda _s, status: chinese(FOLLOW_UP_STATUSES.get(status, status))),
-    ("同意版本", 12, lambda s, _status: s.consent_version),
+    ("来源", 10, lambda s, _f: chinese(SOURCES.get(s.source, s.source))),
+    ("跟进状态", 14, lambda _s, f: chinese(FOLLOW_UP_STATUSES.get(f.status, f.status))),
+    # Staff's own note on the person, so the caller sees what was said last time.
+    ("跟进备注", 30, lambda _s, f: typed(f.note)),
+    ("同意版本", 12, lambda s, _f: s.consent_version),
     (
         "同意时间",
         18,
-        lambda s, _status: s.consented_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
+        lambda s, _f: s.consented_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
     ),
 )
 HEADERS = [header for header, _, _ in COLUMNS]
@@ -78,11 +90,14 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-def table(rows: Iterable[tuple[Signup, str]]) -> list[list[str]]:
-    return [[neutralise(read(signup, status)) for _, _, read in COLUMNS] for signup, status in rows]
+def table(rows: Iterable[ExportRow]) -> list[list[str]]:
+    return [
+        [neutralise(read(signup, follow_up)) for _, _, read in COLUMNS]
+        for signup, follow_up in rows
+    ]
 
 
-def to_csv(rows: Iterable[tuple[Signup, str]]) -> bytes:
+def to_csv(rows: Iterable[ExportRow]) -> bytes:
     """UTF-8 with a BOM so Excel on Windows reads Chinese; CRLF line endings."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -91,7 +106,7 @@ def to_csv(rows: Iterable[tuple[Signup, str]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(rows: Iterable[tuple[Signup, str]]) -> bytes:
+def to_xlsx(rows: Iterable[ExportRow]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "登记"
@@ -106,7 +121,8 @@ def to_xlsx(rows: Iterable[tuple[Signup, str]]) -> bytes:
     return buffer.getvalue()
 
 
-FORMATS: dict[str, tuple[Callable[[Iterable[tuple[Signup, str]]], bytes], str]] = {
-    "csv": (to_csv, "text/csv; charset=utf-8"),
+FORMATS: dict[str, tuple[Callable[[Iterable[ExportRow]], bytes], str]] = {
+    # Flask adds "; charset=utf-8" to a text/* mimetype itself: naming it here doubled it.
+    "csv": (to_csv, "text/csv"),
     "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -36,6 +35,7 @@ from kiosk.accounts import MIN_PASSWORD_LENGTH
 from kiosk.choices import FOLLOW_UP_STATUSES, ORG_LEVELS, SESSION_KINDS, chinese
 from kiosk.signups.fields import FIELDS, Field
 from kiosk.text import clean_block, clean_line
+from kiosk.typed_dates import DATETIME_HINT, INPUTS, parse_datetime
 
 try:  # WTForms ≥ 3.3 wants SelectChoice objects; older versions take (value, label) tuples
     from wtforms import SelectChoice
@@ -44,7 +44,7 @@ except ImportError:  # pragma: no cover - depends on the installed WTForms
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 UTC = ZoneInfo("UTC")
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 TOO_LONG = "不能超过 %(max)d 个字"
 COUNT = "场数应为 0–31 的整数"
 
@@ -57,13 +57,33 @@ def options(pairs: Iterable[tuple[Any, Any]]) -> list[Any]:
 
 
 def to_utc(local: datetime) -> datetime:
-    """Staff type Beijing time into datetime-local inputs; it is stored as UTC."""
+    """Staff type Beijing time; it is stored as UTC."""
     return local.replace(tzinfo=BEIJING).astimezone(UTC)
 
 
 def to_local(value: datetime) -> datetime:
-    """The naive Beijing time a datetime-local input shows."""
+    """The naive Beijing time a date-and-time input shows."""
     return value.astimezone(BEIJING).replace(tzinfo=None)
+
+
+class BeijingDateTimeField(StringField):
+    """A Beijing date and time typed as 2026-12-10 14:00 (see kiosk.typed_dates)."""
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(label, render_kw=INPUTS["datetime"], description=DATETIME_HINT, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        self.data = parse_datetime(str(valuelist[0]))
+        if self.data is None:
+            raise ValueError("请按“2026-12-10 14:00”的格式填写（24 小时制）")
+
+    def _value(self) -> str:
+        if isinstance(self.data, datetime):
+            return self.data.strftime(LOCAL_FORMAT)
+        return self.raw_data[0] if self.raw_data else ""
 
 
 class LoginForm(FlaskForm):
@@ -100,26 +120,20 @@ class SessionForm(FlaskForm):
         filters=[clean_line],
         validators=[Optional(), Length(max=100, message="标题不能超过 100 个字")],
     )
-    starts_at = DateTimeLocalField(
-        "开始时间（北京时间）",
-        format=LOCAL_FORMAT,
-        validators=[InputRequired("请填写开始时间")],
-    )
-    ends_at = DateTimeLocalField(
-        "结束时间（北京时间）",
-        format=LOCAL_FORMAT,
-        validators=[InputRequired("请填写结束时间")],
-    )
+    starts_at = BeijingDateTimeField("开始时间", validators=[InputRequired("请填写开始时间")])
+    ends_at = BeijingDateTimeField("结束时间", validators=[InputRequired("请填写结束时间")])
     notes = TextAreaField(
         "备注", filters=[clean_block], validators=[Optional(), Length(max=2000, message=TOO_LONG)]
     )
+    # One public line per session: the schedule page shows it and the poster prints it.
     public_note = StringField(
-        "公开说明（显示在知识库的沟通会日程上）",
+        "现场提供（公开：印在海报上，显示在知识库的沟通会日程上；可不填）",
         filters=[clean_line],
-        validators=[Optional(), Length(max=200, message="公开说明不能超过 200 个字")],
+        validators=[Optional(), Length(max=200, message="不能超过 200 个字")],
+        description="只写这场沟通会现场真有的，例如：宣传折页和口袋书；北京银行工作人员到场办卡",
     )
 
-    def validate_ends_at(self, field: DateTimeLocalField) -> None:
+    def validate_ends_at(self, field: BeijingDateTimeField) -> None:
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError("结束时间必须晚于开始时间")
 

@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Regexp
 from kiosk.admin.forms import options
 from kiosk.cadence.months import WEEKDAY_NAMES
 from kiosk.choices import SESSION_KINDS
+from kiosk.typed_dates import INPUTS
 
 RULE_ROWS = 5
 WEEKS = [
@@ -40,8 +41,8 @@ class RuleForm(Form):
         choices=options((str(n), name) for n, name in enumerate(WEEKDAY_NAMES, 1)),
         validate_choice=False,
     )
-    start = StringField("开始", render_kw={"type": "time"})
-    end = StringField("结束", render_kw={"type": "time"})
+    start = StringField("开始", render_kw=INPUTS["time"])
+    end = StringField("结束", render_kw=INPUTS["time"])
     site = SelectField("点位", validate_choice=False)
     title = StringField("标题（可不填）", render_kw={"maxlength": 100})
 
@@ -51,7 +52,7 @@ class PlanForm(FlaskForm):
     month = StringField(
         "月份",
         validators=[InputRequired("请选择月份"), Regexp(r"^\d{4}-\d{2}$", message="月份格式不对")],
-        render_kw={"type": "month"},
+        render_kw=INPUTS["month"],
     )
     rules = FieldList(FormField(RuleForm), min_entries=RULE_ROWS, max_entries=RULE_ROWS)
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from kiosk.admin.exports import ExportRow, FollowUpState
 from kiosk.choices import FOLLOW_UP_STATUSES, OCCUPATIONS
 from kiosk.extensions import db
 from kiosk.models import AttentionItem, FollowUp, OutreachSession, Signup
@@ -227,14 +228,17 @@ def follow_up_status(org_id: int, phone: str) -> str:
     return row.status if row else "pending"
 
 
-def export_rows(filters: Filters, visible: Scope) -> list[tuple[Signup, str]]:
-    """Sign-ups (not people) matching the filter with their follow-up status, oldest first."""
+def export_rows(filters: Filters, visible: Scope) -> list[ExportRow]:
+    """Sign-ups (not people) matching the filter with their follow-up, oldest first."""
     statement = (
-        _joined(sa.select(Signup, STATUS))
+        _joined(sa.select(Signup, STATUS, FollowUp.note))
         .where(*conditions(filters, visible))
         .order_by(Signup.created_at, Signup.id)
     )
-    return [(signup, status) for signup, status in db.session.execute(statement).all()]
+    return [
+        (signup, FollowUpState(status, note))
+        for signup, status, note in db.session.execute(statement).all()
+    ]
 
 
 def unresolved_attention(scope: Scope) -> sa.Select[tuple[AttentionItem]]:

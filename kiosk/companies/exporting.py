@@ -96,6 +96,6 @@ def to_xlsx(rows: Iterable[Row]) -> bytes:
 
 
 FORMATS: dict[str, tuple[Callable[[Iterable[Row]], bytes], str]] = {
-    "csv": (to_csv, "text/csv; charset=utf-8"),
+    "csv": (to_csv, "text/csv"),  # Flask adds the charset to text/* itself
     "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }

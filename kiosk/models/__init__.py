@@ -17,7 +17,12 @@ from kiosk.models.company import (
 from kiosk.models.content import ContentRevision
 from kiosk.models.lease import JobLease
 from kiosk.models.organisation import Organisation, Site
-from kiosk.models.outreach import OutreachSession, TabletBinding, new_session_code
+from kiosk.models.outreach import (
+    OutreachSession,
+    TabletBinding,
+    new_session_code,
+    normalise_code,
+)
 from kiosk.models.signup import FollowUp, Signup
 from kiosk.models.staff import AuditEvent, StaffUser
 
@@ -44,5 +49,6 @@ __all__ = [
     "UnionStatusChange",
     "UTCDateTime",
     "new_session_code",
+    "normalise_code",
     "utcnow",
 ]

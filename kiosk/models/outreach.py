@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 import uuid
 from datetime import datetime
 
@@ -20,6 +21,17 @@ CODE_LENGTH = 10  # 31**10 ≈ 8e14: not guessable at any rate-limited speed
 
 def new_session_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(typed: str) -> str:
+    """A session code as stored, from however someone typed it.
+
+    Codes are read off paper and typed on phones with a Chinese keyboard: full-width
+    letters (ｋ７ｍ), capitals, and spaces or dashes between groups all mean the same
+    code. Every place a person types a code looks it up through this function.
+    """
+    folded = unicodedata.normalize("NFKC", typed or "")
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "-_·.").lower()
 
 
 class OutreachSession(Model):

@@ -24,7 +24,7 @@ from wtforms.validators import DataRequired, Length
 
 from kiosk import audit, credentials, links, privacy, qr, tablets
 from kiosk.extensions import LANGUAGES, db
-from kiosk.models import OutreachSession, StaffUser, TabletBinding
+from kiosk.models import OutreachSession, StaffUser, TabletBinding, normalise_code
 from kiosk.scoping import can_see_org
 from kiosk.signups.validation import browser_rules
 from kiosk.text import clean_line
@@ -38,7 +38,8 @@ class CredentialsForm(FlaskForm):
 
 
 class SetupForm(CredentialsForm):
-    code = StringField(validators=[DataRequired(), Length(max=16)])
+    # Typed by hand: room for spaces between groups and full-width characters.
+    code = StringField(validators=[DataRequired(), Length(max=40)])
     label = StringField(filters=[clean_line], validators=[Length(max=60)])
 
 
@@ -117,7 +118,7 @@ def setup_post() -> Response:
     form = SetupForm(code=request.args.get("code", ""))
     if not form.validate():
         return _setup_page(form)
-    code = (form.code.data or "").strip()
+    code = normalise_code(form.code.data or "")
     session = db.session.scalar(sa.select(OutreachSession).where(OutreachSession.code == code))
     try:
         # A code that is unknown, or of a union this account may not see, is answered

@@ -13,13 +13,14 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
 
 from kiosk import links, privacy
 from kiosk.extensions import LANGUAGES, db, limiter
-from kiosk.models import OutreachSession
+from kiosk.models import OutreachSession, normalise_code, utcnow
 from kiosk.redirects import safe_next
 from kiosk.signups.store import Unavailable, store
 from kiosk.signups.validation import validate_signup
@@ -32,7 +33,9 @@ def _phone_limit() -> str:
 
 
 def _session_or_404(code: str) -> OutreachSession:
-    session = db.session.scalar(sa.select(OutreachSession).where(OutreachSession.code == code))
+    session = db.session.scalar(
+        sa.select(OutreachSession).where(OutreachSession.code == normalise_code(code))
+    )
     if session is None:
         abort(404)
     return session
@@ -41,6 +44,14 @@ def _session_or_404(code: str) -> OutreachSession:
 @bp.get("/")
 def home() -> Response:
     return redirect(url_for("kiosk.screen"))
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico on every site whatever the page links: answer it."""
+    return send_from_directory(
+        current_app.static_folder or "", "favicon.ico", mimetype="image/x-icon", max_age=86400
+    )
 
 
 @bp.get("/privacy")
@@ -74,6 +85,7 @@ def _render_form(
                 errors=errors,
                 notice=notice,
                 consent_version=privacy.notice_version(),
+                privacy_html=privacy.notice_html(),
                 kb_url=links.kb_link(),
             ),
             status,
@@ -83,11 +95,20 @@ def _render_form(
     return response
 
 
+def _not_open(session: OutreachSession):
+    """403: not taking sign-ups. A session still to come says when and where it will be."""
+    upcoming = session.status == "planned" and session.ends_at > utcnow()
+    page = render_template(
+        "public/closed.html", session=session, upcoming=upcoming, kb_url=links.kb_link()
+    )
+    return page, 403
+
+
 @bp.get("/s/<code>")
 def signup_form(code: str):
     session = _session_or_404(code)
     if session.status != "open":
-        return render_template("public/closed.html", session=session, kb_url=links.kb_link()), 403
+        return _not_open(session)
     # The id is made when the form is shown, so a double tap on submit stores one row.
     return _render_form(session, {"id": str(uuid.uuid4())}, {})
 
@@ -97,7 +118,7 @@ def signup_form(code: str):
 def signup_submit(code: str):
     session = _session_or_404(code)
     if session.status != "open":
-        return render_template("public/closed.html", session=session, kb_url=links.kb_link()), 403
+        return _not_open(session)
     form = request.form.to_dict()
     form["interests"] = request.form.getlist("interests")
     form["session"] = code
@@ -120,7 +141,7 @@ def signup_submit(code: str):
         form["id"] = str(uuid.uuid4())
         return _render_form(session, form, {}, 409)
     if outcome.status >= 400:
-        return render_template("public/closed.html", session=session, kb_url=links.kb_link()), 403
+        return _not_open(session)
     return redirect(url_for("public.thanks", code=code))
 
 

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.http import parse_options_header
 
 from kiosk.admin.exports import HEADERS, neutralise
+from kiosk.extensions import db
+from kiosk.models import OutreachSession
 from tests.admin.conftest import add_signup, audit_events
 from tests.conftest import World
 
 EXPECTED_CSV = (
     "\ufeff"
-    "沟通会,日期,姓名,手机号,职业,所在平台/单位,工作区域,想了解的服务,来源,跟进状态,同意版本,同意时间\r\n"
+    "沟通会,日期,姓名,手机号,职业,所在平台/单位,工作区域,想了解的服务,来源,跟进状态,跟进备注,"
+    "同意版本,同意时间\r\n"
     "瀛海镇职工沟通会,2026-11-21,张三,13800138000,快递员,顺丰,瀛海镇,免费体检、法律咨询,"
-    "现场平板,待联系,2026-11-21,2026-11-21 11:00\r\n"
+    "现场平板,待联系,,2026-11-21,2026-11-21 11:00\r\n"
     "瀛海镇职工沟通会,2026-11-21,李四,13900139000,其他（搬家师傅）,"
-    '"\'=HYPERLINK(""x"")","\'-1,2",,本人手机,已联系,2026-11-21,2026-11-21 12:30\r\n'
+    '"\'=HYPERLINK(""x"")","\'-1,2",,本人手机,已联系,周末再打,2026-11-21,2026-11-21 12:30\r\n'
 ).encode()
 
 
@@ -50,13 +56,29 @@ def _export(client: FlaskClient, fmt: str, **form: object):
 def test_csv_export_exact_bytes(app: Flask, staff_client: FlaskClient, two_signups: World):
     signup_page = staff_client.get("/admin/signups?q=李四").get_data(as_text=True)
     person_url = signup_page.split('href="/admin/people/')[1].split('"')[0]
-    staff_client.post(f"/admin/people/{person_url}/follow-up", data={"status": "contacted"})
+    staff_client.post(
+        f"/admin/people/{person_url}/follow-up", data={"status": "contacted", "note": "周末再打"}
+    )
 
     response = _export(staff_client, "csv", session=two_signups.session_id)
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"].startswith('attachment; filename="signups-')
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset
     assert response.data == EXPECTED_CSV
+
+
+def test_export_file_names_say_what_is_inside(
+    app: Flask, staff_client: FlaskClient, two_signups: World
+):
+    with app.app_context():
+        session = db.session.get(OutreachSession, two_signups.session_id)
+        day = session.starts_at.astimezone(ZoneInfo("Asia/Shanghai")).date()
+    response = _export(staff_client, "xlsx", session=two_signups.session_id)
+    name = f"瀛海镇总工会-职工沟通会-{day}-登记.xlsx"
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename=\"signups-{day}.xlsx\"; filename*=UTF-8''{quote(name)}"
+    )
+    # What a browser does with the header (RFC 6266 / 5987): the Chinese name wins.
+    assert parse_options_header(response.headers["Content-Disposition"])[1]["filename"] == name
 
 
 def test_xlsx_export_reads_back(app: Flask, staff_client: FlaskClient, two_signups: World):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime, time, timedelta
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -174,8 +175,9 @@ def test_report_page_and_excel(app: Flask, staff_client: FlaskClient, world: Wor
     assert "<script>" not in html and 'style="' not in html  # the CSP allows neither
     response = staff_client.get(f"/admin/reports/month.xlsx?org={world.town_id}&month={NEXT}")
     assert response.status_code == 200
+    name = quote(f"瀛海镇总工会-{NEXT}-月度报告.xlsx")
     assert response.headers["Content-Disposition"] == (
-        f'attachment; filename="monthly-report-{NEXT}.xlsx"'
+        f"attachment; filename=\"monthly-report-{NEXT}.xlsx\"; filename*=UTF-8''{name}"
     )
     assert load_workbook(io.BytesIO(response.data)).sheetnames[0] == "概况"
     [event] = audit_events(app, "report_export")

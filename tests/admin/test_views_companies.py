@@ -220,9 +220,11 @@ def test_reveal_the_contacts_mobile_is_audited(app: Flask, staff_client: FlaskCl
     company_id = add_company(app, world.town_id)
     assert staff_client.get(f"/admin/companies/{company_id}/reveal").status_code == 405
     response = staff_client.post(f"/admin/companies/{company_id}/reveal")
-    assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "no-store"
-    assert "13912345678" in response.get_data(as_text=True)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/admin/companies/{company_id}"
+    shown = staff_client.get(f"/admin/companies/{company_id}")
+    assert shown.headers["Cache-Control"] == "no-store"
+    assert 'href="tel:13912345678"' in shown.get_data(as_text=True)
     [event] = audit_events(app, "company_phone_reveal")
     assert event.detail == {"company": company_id, "phone": phone_ref(app, "13912345678")}
     assert event.organisation_id == world.town_id

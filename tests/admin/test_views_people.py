@@ -59,15 +59,35 @@ def test_follow_up_rejects_unknown_status(app: Flask, staff_client: FlaskClient,
     assert response.status_code == 422
 
 
-def test_reveal_is_a_logged_post(app: Flask, staff_client: FlaskClient, world: World):
+def test_reveal_is_a_logged_post_then_a_redirect(
+    app: Flask, staff_client: FlaskClient, world: World
+):
     signup_id = add_signup(app, world.session_id)
-    assert staff_client.get(f"/admin/people/{signup_id}/reveal").status_code == 405
-    response = staff_client.post(f"/admin/people/{signup_id}/reveal")
-    assert "13800138000" in response.get_data(as_text=True)
-    assert response.headers["Cache-Control"] == "no-store"
+    page = f"/admin/people/{signup_id}"
+    assert "13800138000" not in staff_client.get(page).get_data(as_text=True)
+    assert staff_client.get(f"{page}/reveal").status_code == 405
+    response = staff_client.post(f"{page}/reveal")
+    assert response.status_code == 302
+    assert response.headers["Location"] == page
+    assert "13800138000" not in response.get_data(as_text=True)
     [event] = audit_events(app, "phone_reveal")
     assert event.actor_name == "staff"
     assert event.detail == {"phone": phone_ref(app, "13800138000"), "signup": str(signup_id)}
+    # The GET shows the number as a link to call; reloading it logs nothing more.
+    for _ in range(2):
+        shown = staff_client.get(page)
+        assert shown.headers["Cache-Control"] == "no-store"
+        assert 'href="tel:13800138000"' in shown.get_data(as_text=True)
+    assert len(audit_events(app, "phone_reveal")) == 1
+
+
+def test_a_reveal_is_shown_only_to_the_login_that_asked(
+    app: Flask, staff_client: FlaskClient, client: FlaskClient, auth, world: World
+):
+    signup_id = add_signup(app, world.session_id)
+    staff_client.post(f"/admin/people/{signup_id}/reveal")
+    auth.login()  # the same account, another browser
+    assert "13800138000" not in client.get(f"/admin/people/{signup_id}").get_data(as_text=True)
 
 
 def _remaining(app: Flask) -> tuple[int, int, int]:

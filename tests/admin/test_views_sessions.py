@@ -59,7 +59,10 @@ def test_create_session_stores_beijing_time_as_utc(
         ({"starts_at": ""}, "请填写开始时间"),
         ({"kind": "party"}, "不是有效的选择"),
         ({"title": "长" * 101}, "标题不能超过 100 个字"),
-        ({"public_note": "长" * 201}, "公开说明不能超过 200 个字"),
+        ({"starts_at": "11/26/2026 11:00 AM"}, "请按“2026-12-10 14:00”的格式填写（24 小时制）"),
+        ({"starts_at": "2026-11-31 11:00"}, "请按“2026-12-10 14:00”的格式填写（24 小时制）"),
+        ({"starts_at": "2026-11-26 25:00"}, "请按“2026-12-10 14:00”的格式填写（24 小时制）"),
+        ({"public_note": "长" * 201}, "不能超过 200 个字"),
     ],
 )
 def test_create_session_validation(
@@ -68,6 +71,36 @@ def test_create_session_validation(
     response = staff_client.post("/admin/sessions/new", data=_form(world, **overrides))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2026-11-26 11:00",
+        "2026-11-26T11:00",
+        "2026/11/26 11:00",
+        "２０２６－１１－２６　１１：００",  # a Chinese keyboard's full-width digits
+    ],
+)
+def test_dates_and_times_are_typed_in_24_hour_form(
+    app: Flask, staff_client: FlaskClient, world: World, typed: str
+):
+    response = staff_client.post(
+        "/admin/sessions/new", data=_form(world, starts_at=typed, public_note="宣传折页和口袋书")
+    )
+    assert response.status_code == 302
+    session = _session(app, int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert session.starts_at == datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+    assert session.public_note == "宣传折页和口袋书"
+
+
+def test_the_form_shows_24_hour_inputs_whatever_the_browsers_locale(
+    staff_client: FlaskClient, world: World
+):
+    html = staff_client.get("/admin/sessions/new").get_data(as_text=True)
+    assert 'type="datetime-local"' not in html
+    assert 'placeholder="2026-12-10 14:00"' in html
+    assert "24 小时制，北京时间，例如 2026-12-10 14:00" in html
 
 
 @pytest.mark.parametrize("field", ["organisation_id", "site_id"])
@@ -113,8 +146,8 @@ def test_copy_prefills_a_week_later(app: Flask, staff_client: FlaskClient, world
         session.ends_at = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)
         db.session.commit()
     html = staff_client.get(f"/admin/sessions/new?copy={world.session_id}").get_data(as_text=True)
-    assert 'value="2026-12-03T11:00"' in html
-    assert 'value="2026-12-03T13:00"' in html
+    assert 'value="2026-12-03 11:00"' in html
+    assert 'value="2026-12-03 13:00"' in html
     with app.app_context():  # copying is only a prefilled form: nothing stored yet
         assert db.session.scalar(sa.select(sa.func.count(OutreachSession.id))) == 2
 

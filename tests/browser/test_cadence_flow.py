@@ -150,7 +150,7 @@ def test_plan_hold_and_report_a_month(live_server, page, world):
     with page.expect_download() as download_info:
         tap(page, "#download-xlsx")
     download = download_info.value
-    assert download.suggested_filename == f"monthly-report-{NEXT}.xlsx"
+    assert download.suggested_filename == f"瀛海镇总工会-{NEXT}-月度报告.xlsx"  # RFC 5987
     book = load_workbook(io.BytesIO(open(download.path(), "rb").read()))  # noqa: SIM115
     figures = {row[0]: row[1] for row in book["概况"].iter_rows(min_row=2, values_only=True)}
     assert figures["召开沟通会（场）"] == tuesdays + 2 and figures["登记（人）"] == 5

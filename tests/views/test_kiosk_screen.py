@@ -42,6 +42,46 @@ def test_setup_binds_the_tablet_and_shows_the_session(
         assert actions == ["tablet_bind"]
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: code.upper(),
+        lambda code: f" {code[:3]} {code[3:6]}\u3000{code[6:]} ",  # an ideographic space too
+        lambda code: "".join(chr(ord(ch) + 0xFEE0) for ch in code),  # a Chinese keyboard's ｋ７ｍ
+    ],
+    ids=["capitals", "spaces", "full-width"],
+)
+def test_setup_takes_the_code_however_it_was_typed(
+    app: Flask, client: FlaskClient, world: World, typed
+) -> None:
+    response = client.post("/kiosk/setup", data=setup_form(typed(world.session_code)))
+    assert response.status_code == 302 and response.headers["Location"] == "/kiosk/"
+    assert "瀛海镇职工沟通会" in client.get("/kiosk/").text
+
+
+def _tablet_rows(app: Flask) -> list[tuple[str | None, bool]]:
+    with app.app_context():
+        rows = db.session.execute(sa.select(TabletBinding.label, TabletBinding.revoked_at))
+        return [(label, revoked is None) for label, revoked in rows]
+
+
+def test_setting_the_same_tablet_up_again_keeps_one_row(
+    app: Flask, client: FlaskClient, world: World
+) -> None:
+    client.post("/kiosk/setup", data=setup_form(world.session_code))
+    client.post("/kiosk/setup", data=setup_form(world.session_code))  # "did it work?"
+    assert _tablet_rows(app) == [("一号平板", True)]
+    assert client.get("/kiosk/").status_code == 200
+    # Its browser data cleared, the tablet keeps its name: still the same tablet.
+    client.delete_cookie(tablets.COOKIE)
+    client.post("/kiosk/setup", data=setup_form(world.session_code))
+    assert _tablet_rows(app) == [("一号平板", True)]
+    # Another tablet with another name is a second row.
+    other = app.test_client()
+    other.post("/kiosk/setup", data={**setup_form(world.session_code), "label": "二号平板"})
+    assert sorted(_tablet_rows(app)) == [("一号平板", True), ("二号平板", True)]
+
+
 def test_setup_does_not_log_the_tablet_into_the_admin(client: FlaskClient, world: World) -> None:
     client.post("/kiosk/setup", data=setup_form(world.session_code))
     with client.session_transaction() as flask_session:

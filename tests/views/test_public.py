@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -62,7 +64,7 @@ def test_errors_are_inline_and_keep_what_was_typed(client: FlaskClient, world: W
     assert response.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("status", ["planned", "closed"])
+@pytest.mark.parametrize("status", ["closed"])
 def test_session_not_open_says_so(
     app: Flask, client: FlaskClient, world: World, status: str
 ) -> None:
@@ -74,6 +76,39 @@ def test_session_not_open_says_so(
     assert page.status_code == 403
     assert "这场沟通会现在不接受登记" in page.text and "/kb/" in page.text
     assert client.post(f"/s/{world.session_code}", data=data).status_code == 403
+
+
+def test_a_session_still_to_come_says_when_and_where(
+    app: Flask, client: FlaskClient, world: World
+) -> None:
+    with app.app_context():
+        session = db.session.get(OutreachSession, world.session_id)
+        session.status = "planned"
+        session.starts_at = datetime(2099, 12, 10, 6, 0, tzinfo=UTC)  # 14:00 in Beijing
+        session.ends_at = datetime(2099, 12, 10, 9, 0, tzinfo=UTC)
+        session.site.address = "瀛海镇南大红门路1号"
+        db.session.commit()
+    page = client.get(f"/s/{world.session_code}")
+    assert page.status_code == 403
+    assert "这场沟通会还没有开始，开始后就可以在这里登记。" in page.text
+    assert "2099-12-10 14:00–17:00（北京时间）" in page.text
+    assert "首航超市（瀛海镇南大红门路1号）" in page.text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: code.upper(),
+        lambda code: f" {code[:4]} {code[4:]} ",
+        lambda code: "".join(chr(ord(ch) + 0xFEE0) for ch in code.upper()),  # full width: ＫＭ７
+        lambda code: f"{code[:5]}-{code[5:]}",
+    ],
+    ids=["capitals", "spaces", "full-width", "dash"],
+)
+def test_a_code_is_found_however_it_was_typed(client: FlaskClient, world: World, typed) -> None:
+    page = client.get(f"/s/{quote(typed(world.session_code))}")
+    assert page.status_code == 200
+    assert "提交登记" in page.text
 
 
 def test_unknown_session_is_404(client: FlaskClient, world: World) -> None:
@@ -183,3 +218,11 @@ def test_privacy_notice_shows_an_edit_of_the_local_details_at_once(docs: Path) -
     local.write_text("union_name: 某镇总工会\n", encoding="utf-8")
     os.utime(local, (1, 1))  # a different modification time, however fast the test runs
     assert "某镇总工会" in client.get("/privacy").text
+
+
+def test_the_favicon_is_served(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/x-icon" and response.data[:4] == b"\0\0\1\0"
+    page = client.get("/privacy").text
+    assert '<link rel="icon" href="/static/favicon.svg"' in page

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -13,6 +11,7 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from kiosk import audit
+from kiosk.admin import downloads, reveals
 from kiosk.admin.access import company_or_404, staff, visible
 from kiosk.admin.blueprint import bp
 from kiosk.admin.bodies import TEXT_FORM_MAX_BYTES, larger_body
@@ -27,9 +26,7 @@ from kiosk.admin.forms import options
 from kiosk.companies import exporting, queries, records
 from kiosk.extensions import db
 from kiosk.models import Company, Organisation, Site
-from kiosk.scoping import Scope, organisation_choices, scoped
-
-BEIJING = ZoneInfo("Asia/Shanghai")
+from kiosk.scoping import Scope, can_see_org, organisation_choices, scoped
 
 
 def _page() -> int:
@@ -175,7 +172,6 @@ def company_update(company_id: int) -> ResponseReturnValue:
 def render_file(
     company: Company,
     *,
-    revealed: bool = False,
     status_form: StatusForm | None = None,
     contact_form: ContactForm | None = None,
 ) -> str:
@@ -192,7 +188,7 @@ def render_file(
         needs=queries.needs_of(company),
         timeline=queries.timeline(company),
         today=records.today(),
-        revealed=revealed,
+        revealed=reveals.shown("company", company.id),
         status_form=status_form,
         contact_form=contact_form,
     )
@@ -207,7 +203,7 @@ def company_detail(company_id: int) -> ResponseReturnValue:
 @bp.post("/companies/<int:company_id>/reveal")
 @login_required
 def company_reveal(company_id: int) -> ResponseReturnValue:
-    """Show the contact's full mobile in this response only (never through a flash cookie)."""
+    """Log the reveal, then show the file with the contact's full mobile (see reveals)."""
     company = company_or_404(company_id)
     audit.record(
         "company_phone_reveal",
@@ -215,7 +211,8 @@ def company_reveal(company_id: int) -> ResponseReturnValue:
         company=company.id,
         phone=audit.phone_ref(company.contact_phone),
     )
-    return render_file(company, revealed=True), 200, {"Cache-Control": "no-store"}
+    reveals.remember("company", company.id)
+    return redirect(url_for("admin.company_detail", company_id=company.id))
 
 
 @bp.post("/companies/export")
@@ -237,8 +234,10 @@ def companies_export() -> Response:
         filter=filters.as_args(),
         rows=len(rows),
     )
-    stamp = datetime.now(BEIJING).strftime("%Y%m%d-%H%M")
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="companies-{stamp}.{kind}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    org = db.session.get(Organisation, filters.org_id) if filters.org_id is not None else None
+    if org is not None and not can_see_org(staff(), org.id):
+        org = None  # the rows are scoped anyway; the name must not show another union's
+    union = org.name if org else staff().organisation.name if staff().organisation else "全部"
+    today = downloads.today()
+    name = downloads.file_name(union, "企业名单", today, ext=kind)
+    return downloads.attachment(body, mimetype, name, f"companies-{today}.{kind}")

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from kiosk import audit, database
-from kiosk.admin import people, queries
+from kiosk.admin import people, queries, reveals
 from kiosk.admin.access import signup_or_404, staff, visible
 from kiosk.admin.blueprint import bp
 from kiosk.admin.forms import ConfirmDeleteForm, DeletePersonForm, FollowUpForm
@@ -21,7 +21,7 @@ from kiosk.scoping import scoped
 from kiosk.signups.validation import normalise_phone
 
 
-def _render(signup: Signup, *, revealed: bool = False, form: FollowUpForm | None = None):
+def _render(signup: Signup, *, form: FollowUpForm | None = None):
     org_id = signup.session.organisation_id
     row = queries.follow_up(org_id, signup.phone)
     if form is None:
@@ -39,7 +39,7 @@ def _render(signup: Signup, *, revealed: bool = False, form: FollowUpForm | None
         else None,
         form=form,
         delete_form=ConfirmDeleteForm(formdata=None),
-        revealed=revealed,
+        revealed=reveals.shown("signup", signup.id),
     )
 
 
@@ -73,11 +73,7 @@ def person_follow_up(signup_id: uuid.UUID) -> ResponseReturnValue:
 @bp.post("/people/<uuid:signup_id>/reveal")
 @login_required
 def person_reveal(signup_id: uuid.UUID) -> ResponseReturnValue:
-    """Show the full number once, in this response only.
-
-    Rendered directly rather than redirected: carrying the number through a
-    flash message would put it in the (signed, not encrypted) session cookie.
-    """
+    """Log the reveal, then show the person's page with the full number (see reveals)."""
     signup = signup_or_404(signup_id)
     audit.record(
         "phone_reveal",
@@ -85,8 +81,8 @@ def person_reveal(signup_id: uuid.UUID) -> ResponseReturnValue:
         phone=audit.phone_ref(signup.phone),
         signup=str(signup.id),
     )
-    response = _render(signup, revealed=True)
-    return response, 200, {"Cache-Control": "no-store"}
+    reveals.remember("signup", signup.id)
+    return redirect(url_for("admin.person", signup_id=signup.id))
 
 
 @bp.post("/people/<uuid:signup_id>/delete")

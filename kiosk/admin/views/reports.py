@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from kiosk import audit
+from kiosk.admin import downloads
 from kiosk.admin.access import visible
 from kiosk.admin.blueprint import bp
 from kiosk.admin.months import default_org, month_arg, org_or_404
@@ -50,9 +51,9 @@ def report_month_xlsx() -> ResponseReturnValue:
         month=str(built.month),
         subtree=built.subtree,
     )
-    name = f"monthly-report-{built.month}.xlsx"
-    return Response(
-        workbook.to_xlsx(built),
-        mimetype=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    scope = "及下级工会" if built.subtree else None
+    name = downloads.file_name(
+        built.organisation.name, scope, f"{built.month}", "月度报告", ext="xlsx"
     )
+    fallback = f"monthly-report-{built.month}.xlsx"
+    return downloads.attachment(workbook.to_xlsx(built), XLSX, name, fallback)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -11,11 +10,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from kiosk import audit
-from kiosk.admin import exports, queries
+from kiosk.admin import downloads, exports, queries
 from kiosk.admin.access import session_or_404, staff, visible
 from kiosk.admin.blueprint import bp
+from kiosk.choices import SESSION_KINDS, chinese
 from kiosk.extensions import db
-from kiosk.models import OutreachSession
+from kiosk.models import Organisation, OutreachSession
 from kiosk.scoping import Scope, can_see_org, organisation_choices, scoped
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -77,8 +77,19 @@ def signups_export() -> Response:
     audit.record(
         "export", organisation_id=org_id, format=kind, filter=filters.for_audit(), rows=len(rows)
     )
-    stamp = datetime.now(BEIJING).strftime("%Y%m%d-%H%M")
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="signups-{stamp}.{kind}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return downloads.attachment(body, mimetype, *_export_names(filters, kind))
+
+
+def _export_names(filters: queries.Filters, ext: str) -> tuple[str, str]:
+    """瀛海镇总工会-职工沟通会-2026-12-10-登记.xlsx for one session, else the union and today;
+    with the ASCII name for old browsers."""
+    if filters.session_id is not None:
+        session = session_or_404(filters.session_id)
+        day = session.starts_at.astimezone(BEIJING).date()
+        kind = chinese(SESSION_KINDS.get(session.kind, session.kind))
+        name = downloads.file_name(session.organisation.name, kind, day, "登记", ext=ext)
+        return name, f"signups-{day}.{ext}"
+    org = db.session.get(Organisation, filters.org_id) if filters.org_id is not None else None
+    union = org.name if org else staff().organisation.name if staff().organisation else "全部"
+    today = downloads.today()
+    return downloads.file_name(union, "登记", today, ext=ext), f"signups-{today}.{ext}"
