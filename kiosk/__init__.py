@@ -61,7 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from kiosk import admin, auth, cli, templating
+    from kiosk import admin, auth, backups, cli, relay, templating
     from kiosk.views import api, calendar_feeds, kb, kiosk_screen, public
 
     auth.init_app(app)
@@ -73,4 +73,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(calendar_feeds.bp)
     admin.init_app(app)
     cli.init_app(app)
+    relay.init_app(app)
+    backups.init_app(app)
     return app

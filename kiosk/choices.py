@@ -66,6 +66,13 @@ CADENCE_STATUSES = {
 
 ATTENTION_RESOLUTIONS = {"stored": _l("已保存为登记"), "dismissed": _l("已忽略")}
 
+# What the city server answered a booth laptop for one forwarded sign-up (relay mode).
+RELAY_OUTCOMES = {
+    "acked": _l("已上传"),
+    "attention": _l("上传被拒，待处理"),
+    "dismissed": _l("已忽略"),
+}
+
 
 def chinese(label: LazyString | str) -> str:
     """The label as written above, whatever the reader's language."""

@@ -70,4 +70,4 @@ def test_shutdown_jobs_run_once_when_the_timer_stops(app: Flask) -> None:
 def test_registering_a_name_again_replaces_the_job(app: Flask) -> None:
     periodic.register(app, periodic.Job("purge", every_seconds=1, run=lambda _: None))
     periodic.register(app, periodic.Job("purge", every_seconds=2, run=lambda _: None))
-    assert [job.every_seconds for job in periodic.jobs_of(app)] == [2]
+    assert [job.every_seconds for job in periodic.jobs_of(app) if job.name == "purge"] == [2]

@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
         people,
         planner,
         quotas,
+        relay,
         reports,
         sessions,
         signups,

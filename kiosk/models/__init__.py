@@ -16,6 +16,7 @@ from kiosk.models.company import (
 )
 from kiosk.models.organisation import Organisation, Site
 from kiosk.models.outreach import OutreachSession, TabletBinding, new_session_code
+from kiosk.models.relay import RelayCredential, RelayReceipt
 from kiosk.models.signup import FollowUp, Signup
 from kiosk.models.staff import AuditEvent, StaffUser
 
@@ -33,6 +34,8 @@ __all__ = [
     "OutreachSession",
     "SessionMinutes",
     "Quota",
+    "RelayCredential",
+    "RelayReceipt",
     "Signup",
     "Site",
     "StaffUser",

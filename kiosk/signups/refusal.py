@@ -39,6 +39,9 @@ class Submission:
     session_code: str
     binding_id: uuid.UUID | None  # the tablet that sent it; None from the phone form
     grace: timedelta  # how long after closing a queued kiosk sign-up is still taken
+    # When a booth laptop received it (relay mode): "collected before closing" is judged
+    # by this, for phone and kiosk sign-ups alike, instead of the tablet's clock.
+    collected_at: datetime | None = None
 
 
 def refusal(
@@ -62,12 +65,13 @@ def refusal(
         return "session_not_open"
     # A tablet that was offline may deliver its queue after the session closed:
     # what was collected before closing is taken, within the grace period.
-    client_time, closed_at = submission.row["client_time"], session.closed_at
+    collected, closed_at = submission.collected_at, session.closed_at
+    if collected is None and submission.row["source"] == "kiosk":
+        collected = submission.row["client_time"]
     if (
-        submission.row["source"] == "kiosk"
-        and closed_at is not None
-        and client_time is not None
-        and client_time <= closed_at + CLOCK_SKEW
+        closed_at is not None
+        and collected is not None
+        and collected <= closed_at + CLOCK_SKEW
         and now <= closed_at + submission.grace
     ):
         return None

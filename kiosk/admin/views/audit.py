@@ -46,6 +46,12 @@ ACTIONS = {
     "user_create": "创建账号",
     "user_disable": "停用账号",
     "user_enable": "启用账号",
+    "relay_credential_issue": "签发上报凭证",
+    "relay_credential_revoke": "停用上报凭证",
+    "relay_push": "笔记本电脑上传登记",
+    "relay_sessions": "笔记本电脑上传沟通会",
+    "relay_retry": "重新上传被拒登记",
+    "relay_dismiss": "忽略被拒登记",
 }
 
 
