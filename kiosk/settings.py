@@ -228,7 +228,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "RELAY_MAX_BACKOFF_SECONDS",
-        30,
+        15,
         "Relay mode: the longest wait between retries while the city server cannot be reached "
         "(the wait doubles from 2 s after each failure, with jitter).",
         int,
