@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian's Chromium for the browser tests, and a CJK font so screenshots show Chinese.
-APT_PACKAGES="chromium fonts-wqy-microhei"
+# Debian's Chromium for the browser tests, a CJK font so screenshots show Chinese, and
+# pg_dump/pg_restore for the PostgreSQL backup tests.
+APT_PACKAGES="chromium fonts-wqy-microhei postgresql-client"
 if ! dpkg -s $APT_PACKAGES >/dev/null 2>&1; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES >/dev/null
