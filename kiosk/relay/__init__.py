@@ -12,7 +12,9 @@ from flask import Flask
 from kiosk import periodic
 
 # The timer looks every few seconds; the round itself waits for RELAY_INTERVAL_SECONDS
-# after a success, or for its backoff after a failure (kiosk.relay.state).
+# after a success, or for its backoff after a failure (kiosk.relay.state). Not at
+# shutdown: an unreachable city could hold a stopping server for a minute, and
+# whatever is pending goes with the next start.
 CHECK_EVERY_SECONDS = 2.0
 
 
@@ -24,7 +26,5 @@ def init_app(app: Flask) -> None:
     if app.config.get("UPSTREAM_URL"):
         periodic.register(
             app,
-            periodic.Job(
-                "relay", every_seconds=CHECK_EVERY_SECONDS, run=cycle.timer_job, at_shutdown=True
-            ),
+            periodic.Job("relay", every_seconds=CHECK_EVERY_SECONDS, run=cycle.timer_job),
         )

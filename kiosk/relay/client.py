@@ -16,17 +16,13 @@ TIMEOUT_SECONDS = 60  # a batch of 500 is committed in well under a second; allo
 class UpstreamError(Exception):
     """The city server did not answer usefully; `message` says why, in Chinese, for staff."""
 
-    retry = True  # try again later with the same ids
-
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
 
 class CredentialRefused(UpstreamError):
-    """401: the token is wrong or was revoked. Pushing stops until someone fixes it."""
-
-    retry = False
+    """401: the token is wrong or was revoked. Nothing is sent until someone fixes it."""
 
 
 def configured() -> bool:
