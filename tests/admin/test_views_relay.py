@@ -110,6 +110,8 @@ def test_a_refused_sign_up_can_be_sent_again_or_dismissed(
         db.session.commit()
     push_now(laptop.app)
     client = booth_client(laptop)
+    listed = client.get("/admin/attention").get_data(as_text=True)
+    assert "另有 2 条登记转发到上级服务器时被拒绝" in listed
     page = client.get("/admin/relay").get_data(as_text=True)
     assert page.count('<td data-label="原因">沟通会已结束</td>') == 2 and "测试零" in page
     assert '<li class="tile" id="relay-attention"><span class="num">2</span>' in page
