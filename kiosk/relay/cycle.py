@@ -23,11 +23,14 @@ def run(state: LinkState, *, max_batches: int | None = None) -> push.Pushed:
         pull.pull()
         push.push_sessions(pushed)
         push.push_signups(pushed, max_batches=max_batches)
-    except client.UpstreamError as error:
+    except (client.UpstreamError, KeyError, TypeError, ValueError) as error:
+        # An answer of the wrong shape (another program at that address, a proxy's
+        # error page) is treated like no answer: nothing recorded, sent again later.
+        message = getattr(error, "message", "上级服务器的回答无法识别")
         db.session.rollback()
-        state.failed(error.message, config["RELAY_MAX_BACKOFF_SECONDS"])
-        pushed.errors.append(error.message)
-        log.warning("relay: %s", error.message)
+        state.failed(message, config["RELAY_MAX_BACKOFF_SECONDS"])
+        pushed.errors.append(message)
+        log.warning("relay: %s", message)
         return pushed
     if pushed.retry:
         state.failed(

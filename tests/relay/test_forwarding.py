@@ -251,3 +251,22 @@ def test_a_session_made_on_the_laptop_is_pushed_once_before_its_sign_ups(
         # Only pulled sessions the booth has open are sent again (to open them upstream).
         assert all(s.upstream_pulled_at is not None for s in push.sessions_to_push())
     assert push_now(laptop.app).sessions == 0  # once
+
+
+def test_an_answer_of_the_wrong_shape_is_retried_not_recorded(
+    app: Flask, laptop: Laptop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop.sign_up(2)
+    real_call = push.call
+
+    def short_answer(method: str, path: str, body: dict | None = None) -> dict:
+        answer = real_call(method, path, body)
+        if path == "/api/relay/signups":
+            return {"results": answer["results"][:1]}  # a proxy mangled it
+        return answer
+
+    with monkeypatch.context() as mangled:
+        mangled.setattr(push, "call", short_answer)
+        pushed = push_now(laptop.app)
+    assert pushed.errors == ["上级服务器的回答与上传的条数不符"] and pending(laptop.app) == 2
+    assert push_now(laptop.app).acked == 2 and len(stored_ids(app)) == 2
