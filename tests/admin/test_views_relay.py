@@ -123,3 +123,26 @@ def test_a_refused_sign_up_can_be_sent_again_or_dismissed(
     page = client.get("/admin/relay").get_data(as_text=True)
     assert '<li class="tile" id="relay-attention"><span class="num">0</span>' in page
     assert '<li class="tile" id="relay-pending"><span class="num">1</span>' in page
+
+
+def test_sessions_made_on_a_laptop_are_marked_local(
+    laptop: Laptop,  # noqa: F811 - the fixture
+) -> None:
+    from datetime import timedelta
+
+    from kiosk.models import OutreachSession, utcnow
+
+    with laptop.app.app_context():
+        pulled = db.session.scalar(sa.select(OutreachSession))
+        db.session.add(
+            OutreachSession(
+                title="临时加开的沟通会",
+                kind="worker",
+                organisation_id=pulled.organisation_id,
+                starts_at=utcnow(),
+                ends_at=utcnow() + timedelta(hours=2),
+            )
+        )
+        db.session.commit()
+    page = booth_client(laptop).get("/admin/sessions").get_data(as_text=True)
+    assert page.count("本机创建·未上传") == 1
