@@ -103,9 +103,10 @@ def test_an_encrypted_backup_needs_its_passphrase(app: Flask, world: World, tmp_
     ("content", "message"),
     [
         (b"hello", "这不是 SQLite 备份"),
-        (gzip.compress(b"not a database at all"), "这不是本系统的备份文件"),
-        (gzip.compress(b"x")[:5], "备份文件已损坏，无法解压"),
+        (gzip.compress(b"not a database at all", mtime=0), "这不是本系统的备份文件"),
+        (gzip.compress(b"x", mtime=0)[:5], "备份文件已损坏，无法解压"),
     ],
+    ids=["not_gzip", "not_a_database", "truncated"],
 )
 def test_restore_refuses_what_is_not_a_backup(tmp_path, content: bytes, message: str) -> None:
     bogus = tmp_path / "kiosk-bogus.sqlite3.gz"
