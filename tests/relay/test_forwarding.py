@@ -270,3 +270,31 @@ def test_an_answer_of_the_wrong_shape_is_retried_not_recorded(
         pushed = push_now(laptop.app)
     assert pushed.errors == ["上级服务器的回答与上传的条数不符"] and pending(laptop.app) == 2
     assert push_now(laptop.app).acked == 2 and len(stored_ids(app)) == 2
+
+
+def test_a_district_laptop_copies_its_unions_with_their_parents(
+    app: Flask, upstream, world: World, tmp_path, sqlite_template
+) -> None:
+    import shutil
+
+    from kiosk.models import Organisation
+    from kiosk.relay import pull
+    from tests.relay.conftest import issue_token
+
+    database = tmp_path / "district.sqlite3"
+    shutil.copy(sqlite_template, database)
+    district = laptop_app(database, upstream.url, issue_token(app, world.district_id))
+    with district.app_context():
+        assert pull.pull() == {"new": 2, "known": 0}
+        assert pull.pull() == {"new": 0, "known": 2}  # pulled again: nothing doubles
+        parents = {
+            org.name: org.parent.name if org.parent else None
+            for org in db.session.scalars(sa.select(Organisation))
+        }
+        codes = set(db.session.scalars(sa.select(OutreachSession.code)))
+    assert parents == {
+        "大兴区总工会": None,
+        "瀛海镇总工会": "大兴区总工会",
+        "西红门镇总工会": "大兴区总工会",
+    }
+    assert codes == {world.session_code, world.other_session_code}
