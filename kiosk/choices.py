@@ -66,13 +66,6 @@ CADENCE_STATUSES = {
 
 ATTENTION_RESOLUTIONS = {"stored": _l("已保存为登记"), "dismissed": _l("已忽略")}
 
-# What the city server answered a booth laptop for one forwarded sign-up (relay mode).
-RELAY_OUTCOMES = {
-    "acked": _l("已上传"),
-    "attention": _l("上传被拒，待处理"),
-    "dismissed": _l("已忽略"),
-}
-
 
 def chinese(label: LazyString | str) -> str:
     """The label as written above, whatever the reader's language."""
@@ -109,3 +102,7 @@ CONTACT_KINDS = {
 }
 
 NEED_STATUSES = {"todo": "待办", "doing": "办理中", "done": "已解决"}
+
+# What the city server answered a booth laptop for one forwarded sign-up (relay mode);
+# staff-only, like the company enumerations.
+RELAY_OUTCOMES = {"acked": "已上传", "attention": "上传被拒，待处理", "dismissed": "已忽略"}
