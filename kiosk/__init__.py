@@ -65,7 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     availability.init_app(app)
     proxies.init_app(app)
 
-    from kiosk import admin, auth, cli, publishing, templating
+    from kiosk import admin, auth, backups, cli, publishing, relay, templating
     from kiosk.views import api, calendar_feeds, kb, kiosk_screen, public
 
     auth.init_app(app)
@@ -78,4 +78,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     admin.init_app(app)
     cli.init_app(app)
     publishing.init_app(app)
+    relay.init_app(app)
+    backups.init_app(app)
     return app

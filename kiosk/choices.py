@@ -112,3 +112,7 @@ CONTENT_ACTIONS = {
     "restore": "恢复旧版本",
     "baseline": "原有内容",
 }
+
+# What the city server answered a booth laptop for one forwarded sign-up (relay mode);
+# staff-only, like the company enumerations.
+RELAY_OUTCOMES = {"acked": "已上传", "attention": "上传被拒，待处理", "dismissed": "已忽略"}

@@ -274,6 +274,67 @@ SETTINGS: tuple[Setting, ...] = (
         _bool,
     ),
     Setting("TABLET_BINDING_DAYS", 7, "How long a tablet binding cookie stays valid.", int),
+    Setting(
+        "UPSTREAM_URL",
+        None,
+        "Relay mode, on a booth laptop: the city server's address (e.g. "
+        "`https://kiosk.example.org`). The laptop copies that server's sessions and forwards "
+        "every sign-up to it. Unset: the laptop works alone.",
+        shown_default="none (no relay)",
+    ),
+    Setting(
+        "UPSTREAM_TOKEN",
+        None,
+        "Relay mode: the relay credential an admin issued on the city server (管理 → 上报凭证).",
+        shown_default="none",
+    ),
+    Setting(
+        "RELAY_INTERVAL_SECONDS",
+        10,
+        "Relay mode: how often `serve` forwards new sign-ups and copies the city server's "
+        "sessions.",
+        int,
+    ),
+    Setting(
+        "RELAY_MAX_BACKOFF_SECONDS",
+        15,
+        "Relay mode: the longest wait between retries while the city server cannot be reached "
+        "(the wait doubles from 2 s after each failure, with jitter).",
+        int,
+    ),
+    Setting(
+        "RELAY_BATCH_SIZE",
+        500,
+        "Relay mode: sign-ups forwarded in one request.",
+        int,
+    ),
+    Setting(
+        "BACKUP_DIR",
+        None,
+        "Where `backup` and `serve` write backups. They hold personal data: see "
+        "[Backups](#backups).",
+        shown_default="`instance/backups/`",
+    ),
+    Setting(
+        "BACKUP_INTERVAL_HOURS",
+        24,
+        "How often `serve` takes a backup (also once when it stops); `0` turns automatic "
+        "backups off.",
+        int,
+    ),
+    Setting(
+        "BACKUP_KEEP",
+        14,
+        "How many backups to keep; older ones are deleted after each new backup.",
+        int,
+    ),
+    Setting(
+        "BACKUP_PASSPHRASE",
+        None,
+        "Encrypts backups (AES-256-GCM, key from the passphrase by scrypt). `restore` needs "
+        "the same passphrase. Keep it apart from the backups.",
+        shown_default="none (not encrypted)",
+    ),
 )
 
 

@@ -183,15 +183,22 @@ class Server:
 
 @contextmanager
 def serve(
-    database: Database, secret: str, threads: int, synchronous: str = "FULL"
+    database: Database,
+    secret: str,
+    threads: int,
+    synchronous: str = "FULL",
+    *,
+    port: int | None = None,
+    env_extra: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """`flask --app kiosk serve` in a subprocess; stopped (by its own pid) on exit."""
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "KIOSK_SECRET_KEY": secret,
         "KIOSK_DATABASE_URL": database.url,
         "KIOSK_SQLITE_SYNCHRONOUS": synchronous,
+        **(env_extra or {}),
     }
     command = [sys.executable, "-m", "flask", "--app", "kiosk", "serve"]
     command += ["--host", HOST, "--port", str(port), "--threads", str(threads)]

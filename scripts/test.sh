@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian's Chromium for the browser tests, and a CJK font so screenshots show Chinese.
-# poppler-utils: the print tests rasterise PDFs with pdftoppm and read them with pdftotext.
-APT_PACKAGES="chromium fonts-wqy-microhei poppler-utils"
+# Debian's Chromium for the browser tests, a CJK font so screenshots show Chinese,
+# poppler-utils (the print tests rasterise PDFs with pdftoppm and read them with pdftotext)
+# and pg_dump/pg_restore for the PostgreSQL backup tests.
+APT_PACKAGES="chromium fonts-wqy-microhei poppler-utils postgresql-client"
 if ! dpkg -s $APT_PACKAGES >/dev/null 2>&1; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES >/dev/null

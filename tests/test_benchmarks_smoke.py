@@ -11,12 +11,12 @@ import pytest
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
-def run_script(name: str, *args: str) -> str:
+def run_script(name: str, *args: str, timeout: float = 60) -> str:
     result = subprocess.run(
         [sys.executable, str(SCRIPTS / name), "--backends", "sqlite", *args],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -42,3 +42,11 @@ def test_benchmark_runs_and_prints_its_table(name: str, args: list[str], header:
     out = run_script(name, *args)
     assert header in out
     assert "| sqlite" in out
+
+
+def test_bench_relay_runs_and_prints_its_table() -> None:
+    # Four server processes start one after another: slower than the others to set up.
+    args = ["--laptops", "1", "--tablets", "2", "--per-tablet", "3", "--offline-after", "0.5"]
+    out = run_script("bench_relay.py", *args, timeout=240)
+    assert "| Laptops × tablets × sign-ups | City database | Made | Stored upstream |" in out
+    assert "| 1 × 2 × 3 | sqlite | 6 | 6 | 0 | 0 |" in out

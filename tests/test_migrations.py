@@ -60,7 +60,7 @@ def test_check_constraints_match_the_models(tmp_path) -> None:
         for constraint in table.constraints
         if isinstance(constraint, sa.CheckConstraint)
     }
-    assert len(modelled) == 19
+    assert len(modelled) == 20
     assert migrated == modelled
 
 

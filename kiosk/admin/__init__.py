@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
         printing,
         publish,
         quotas,
+        relay,
         reports,
         sessions,
         signups,

@@ -263,3 +263,15 @@ def _fix_field(field: Field) -> Any:
 AttentionFixForm = type(
     "AttentionFixForm", (FlaskForm,), {field.name: _fix_field(field) for field in FIELDS}
 )
+
+
+class RelayCredentialForm(FlaskForm):
+    organisation_id = SelectField("所属工会", coerce=int, validators=[InputRequired("请选择工会")])
+    label = StringField(
+        "名称",
+        filters=[clean_line],
+        validators=[
+            DataRequired("请填写名称，例如：瀛海镇现场笔记本"),
+            Length(max=60, message=TOO_LONG),
+        ],
+    )

@@ -23,6 +23,7 @@ from kiosk.models.outreach import (
     new_session_code,
     normalise_code,
 )
+from kiosk.models.relay import RelayCredential, RelayReceipt
 from kiosk.models.signup import FollowUp, Signup
 from kiosk.models.staff import AuditEvent, StaffUser
 
@@ -42,6 +43,8 @@ __all__ = [
     "OutreachSession",
     "SessionMinutes",
     "Quota",
+    "RelayCredential",
+    "RelayReceipt",
     "Signup",
     "Site",
     "StaffUser",

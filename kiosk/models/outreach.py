@@ -58,6 +58,11 @@ class OutreachSession(Model):
     cancel_reason: Mapped[str | None] = mapped_column(sa.String(200))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Relay mode, on a booth laptop: when this session was last copied from the city
+    # server. None means it was created here (a local session), and then
+    # `upstream_pushed_at` says when the city server took it.
+    upstream_pulled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    upstream_pushed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship()
     site: Mapped[Site | None] = relationship()

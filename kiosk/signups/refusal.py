@@ -39,6 +39,9 @@ class Submission:
     session_code: str
     binding_id: uuid.UUID | None  # the tablet that sent it; None from the phone form
     grace: timedelta  # how long after closing a queued kiosk sign-up is still taken
+    # When a booth laptop received it (relay mode): "collected before closing" is judged
+    # by this, for phone and kiosk sign-ups alike, instead of the tablet's clock.
+    collected_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,18 +72,23 @@ def refusal(
     if session.status == "planned":
         return "session_not_open"
     # A tablet that was offline may deliver its queue after the session closed:
-    # what was collected before closing is taken, within the grace period. The tablet's
-    # clock is only its word, so it must put the sign-up inside the time the tablet was
-    # bound to this open session, as the server saw it: a claim of 2020 is refused.
+    # what was collected before closing is taken, within the grace period. A booth
+    # laptop in relay mode vouches for when it received each sign-up (`collected_at`).
+    # A tablet's clock is only its word, so it must put the sign-up inside the time the
+    # tablet was bound to this open session, as the server saw it: a claim of 2020 is
+    # refused.
     client_time, closed_at = submission.row["client_time"], session.closed_at
-    if (
-        submission.row["source"] == "kiosk"
-        and binding is not None
-        and closed_at is not None
-        and client_time is not None
-        and binding.bound_at - CLOCK_SKEW <= client_time <= closed_at + CLOCK_SKEW
-        and now <= closed_at + submission.grace
-    ):
+    if submission.collected_at is not None:
+        in_time = closed_at is not None and submission.collected_at <= closed_at + CLOCK_SKEW
+    else:
+        in_time = (
+            submission.row["source"] == "kiosk"
+            and binding is not None
+            and closed_at is not None
+            and client_time is not None
+            and binding.bound_at - CLOCK_SKEW <= client_time <= closed_at + CLOCK_SKEW
+        )
+    if in_time and closed_at is not None and now <= closed_at + submission.grace:
         return None
     return "session_closed"
 

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -117,6 +118,19 @@ def store(clean: CleanSignup, *, source: str, binding_id: uuid.UUID | None = Non
     return outcome
 
 
+def store_many(submissions: Sequence[Submission]) -> list[Outcome | Unavailable]:
+    """Store many prepared sign-ups through the one writer: each one's answer, in order.
+
+    For a relay push of hundreds at once: they share the writer's batches (and their
+    commits) instead of waiting one request at a time. A sign-up not committed in
+    time is Unavailable and is sent again.
+    """
+    writer: Writer = current_app.extensions["kiosk_signup_writer"]
+    outcomes = writer.submit_many(submissions)
+    refused = Outcome(422, {"errors": {"signup": _("这条登记无法保存，请检查填写的内容。")}})
+    return [refused if outcome is REFUSED else outcome for outcome in outcomes]
+
+
 def _outcome(submission: Submission, decision: int | str, stored: tuple | None) -> Outcome:
     """The answer for one submission, from its admission and the row stored under its id."""
     if stored is None:  # refused, and not a replay of a stored sign-up
@@ -182,6 +196,28 @@ class Writer:
             return answer.result(timeout=WAIT_SECONDS)
         except TimeoutError:
             raise Unavailable(f"not committed within {WAIT_SECONDS} s") from None
+
+    def submit_many(self, submissions: Sequence[Submission]) -> list[Outcome | Unavailable]:
+        """Queue them all at once and wait for their commits: each answer, or Unavailable."""
+        answers: list[Future[Outcome]] = [Future() for _ in submissions]
+        with self._lock:
+            self._waiting.extend(zip(submissions, answers, strict=True))
+            if self._running:
+                self._wake.notify()
+            else:
+                self._running = True
+                threading.Thread(target=self._run, name="signup-writer", daemon=True).start()
+        # Each batch of MAX_BATCH is one commit; the last may wait behind the others.
+        deadline = time.monotonic() + WAIT_SECONDS * (1 + len(submissions) // MAX_BATCH)
+        results: list[Outcome | Unavailable] = []
+        for answer in answers:
+            try:
+                results.append(answer.result(timeout=max(0.0, deadline - time.monotonic())))
+            except TimeoutError:
+                results.append(Unavailable(f"not committed within {WAIT_SECONDS} s"))
+            except Unavailable as error:
+                results.append(error)
+        return results
 
     def _run(self) -> None:
         while True:

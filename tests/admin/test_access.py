@@ -21,17 +21,21 @@ from kiosk.models import (
     Company,
     CompanyContact,
     ImportDraft,
+    Organisation,
     OutreachSession,
     StaffUser,
     TabletBinding,
     utcnow,
 )
+from kiosk.relay import credentials as relay_credentials
 from tests.admin.conftest import add_signup
 from tests.companies.conftest import add_company, add_need
 from tests.conftest import PASSWORD, World, base_config
 
 PUBLIC = {"admin.login", "admin.login_post", "static"}
 ADMIN_ONLY = {
+    "admin.relay_credentials",
+    "admin.relay_credential_issue",
     "admin.orgs",
     "admin.org_new",
     "admin.org_create",
@@ -134,6 +138,9 @@ def other_orgs_objects(app: Flask, world: World) -> dict[str, object]:
         staff = db.session.get(StaffUser, staff_id)
         feed, _token = feeds.create(world.town_id, "手机日历", staff)
         db.session.commit()
+        credential, _token = relay_credentials.issue(
+            db.session.get(Organisation, world.town_id), "瀛海镇笔记本", staff
+        )
         # A member list 瀛海镇's staff uploaded: only they may map, preview or apply it.
         table = Table(["手机"], [["13800138000"]])
         upload = uploads.save(table, staff_id, "名单.csv")
@@ -152,6 +159,7 @@ def other_orgs_objects(app: Flask, world: World) -> dict[str, object]:
             "org_id": world.town_id,
             "figure": "worker",
             "feed_id": feed.id,
+            "credential_id": credential.id,
             "token": upload,
             "level": "subdistrict",
             "rel": "benefits/health-check.md",
@@ -189,6 +197,7 @@ def test_staff_of_another_union_gets_403_or_404_everywhere(
             == "open"
         )
         assert db.session.scalar(sa.text("SELECT revoked_at FROM calendar_feed")) is None
+        assert db.session.scalar(sa.text("SELECT revoked_at FROM relay_credential")) is None
         assert db.session.scalar(sa.text("SELECT count(*) FROM follow_up")) == 0
 
 

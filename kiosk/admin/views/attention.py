@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
@@ -17,6 +17,7 @@ from kiosk.admin.forms import AttentionFixForm
 from kiosk.admin.people import mask_phone
 from kiosk.extensions import db
 from kiosk.models import AttentionItem
+from kiosk.relay.state import counts
 from kiosk.signups import attention
 from kiosk.signups.fields import FIELDS
 
@@ -63,8 +64,14 @@ def _render(item: AttentionItem, form: AttentionFixForm, errors: dict[str, str],
 @login_required
 def attention_list() -> ResponseReturnValue:
     items = db.session.scalars(queries.unresolved_attention(visible()).limit(200)).all()
+    # On a relay laptop, sign-ups the city server refused are listed under 上报.
+    relay_refused = counts(visible()).attention if current_app.config.get("UPSTREAM_URL") else 0
     return render_template(
-        "admin/attention/list.html", items=items, describe=describe, mask_phone=mask_phone
+        "admin/attention/list.html",
+        items=items,
+        describe=describe,
+        mask_phone=mask_phone,
+        relay_refused=relay_refused,
     )
 
 

@@ -55,6 +55,12 @@ ACTIONS = {
     "kb_switch": "换回某一版知识库",
     "content_export": "导出知识库内容",
     "content_import": "导入知识库内容",
+    "relay_credential_issue": "签发上报凭证",
+    "relay_credential_revoke": "停用上报凭证",
+    "relay_push": "笔记本电脑上传登记",
+    "relay_sessions": "笔记本电脑上传沟通会",
+    "relay_retry": "重新上传被拒登记",
+    "relay_dismiss": "忽略被拒登记",
 }
 
 
