@@ -16,6 +16,7 @@ from kiosk.kb.build import build_site
 from kiosk.kb.check import check_all
 from kiosk.kb.pages import iter_pages
 from kiosk.kb.problems import ERROR
+from kiosk.kb.site_config import config_file
 from kiosk.settings import GENERATORS
 
 kb_group = AppGroup("kb", help="The knowledge base (知识库): check, build, new pages.")
@@ -30,8 +31,7 @@ def shown(path: Path) -> str:
 
 
 def mkdocs_yml() -> Path:
-    # mkdocs.yml sits at the project root, next to the kiosk package.
-    return Path(current_app.root_path).parent / "mkdocs.yml"
+    return config_file(current_app)
 
 
 @kb_group.command("check")

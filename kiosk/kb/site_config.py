@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from flask import Flask
+
+from kiosk import PROJECT_ROOT
 
 
 class _Loader(yaml.SafeLoader):
@@ -69,3 +72,9 @@ def nav_order(config_file: Path) -> list[str]:
 
     walk(load(config_file).get("nav") or [])
     return found
+
+
+def config_file(app: Flask) -> Path:
+    """mkdocs.yml beside the content folder (it moves with it), else the checkout's."""
+    beside = Path(app.config["DOCS_DIR"]).parent / "mkdocs.yml"
+    return beside if beside.is_file() else PROJECT_ROOT / "mkdocs.yml"

@@ -17,11 +17,11 @@ from pathlib import Path
 from flask import Flask
 from mkdocs.exceptions import MkDocsException
 
-from kiosk import PROJECT_ROOT
 from kiosk.admin import schedule
 from kiosk.kb.build import build_site
 from kiosk.kb.check import check_all
 from kiosk.kb.problems import ERROR
+from kiosk.kb.site_config import config_file
 from kiosk.publishing import sites
 from kiosk.publishing.address import AddressRefused, site_address
 from kiosk.publishing.lock import PublishLock
@@ -32,12 +32,6 @@ log = logging.getLogger(__name__)
 
 def sites_dir(app: Flask) -> Path:
     return Path(app.config["SITES_DIR"])
-
-
-def config_file(app: Flask) -> Path:
-    """mkdocs.yml beside the content folder (moved with it), else the checkout's."""
-    beside = Path(app.config["DOCS_DIR"]).parent / "mkdocs.yml"
-    return beside if beside.is_file() else PROJECT_ROOT / "mkdocs.yml"
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,7 @@
 """A content editor edits a benefit page in the browser: a broken front matter is refused
-with the error next to its field and the text kept; fixed, it saves; an old revision is
-restored; and what was typed survives an expired login.
-
-(The publish steps join this flow when the publishing half is merged.)
+with the error next to its field and the text kept; fixed, it saves and is published to
+/kb/; the old revision is restored and published again; and what was typed survives an
+expired login.
 """
 
 from __future__ import annotations
@@ -57,10 +56,26 @@ def log_in(page, base: str) -> None:
     tap(page, "form button[type=submit]")
 
 
+def publish(page, base: str) -> None:
+    """发布 from the menu, as the content editor, and wait until the switch is done."""
+    tap(page, "nav.admin-nav >> text=发布")
+    page.wait_for_url(f"{base}/admin/content/publish")
+    tap(page, "#publish-button")
+    # The page reloads itself every 2 s while the publish runs.
+    page.wait_for_selector("#publish-status.state-done", timeout=600_000)
+
+
+def published_page(page, base: str) -> str:
+    page.goto(f"{base}/kb/benefits/health-check/")
+    return page.text_content("article") or ""
+
+
 def test_content_editor_flow(live_server, page, world, tmp_path: Path):
     base = live_server.url
     app = live_server.app
     docs = copy_docs(app, tmp_path)
+    # /kb/ serves what is published, as in production (the app fixture serves a fixed site).
+    app.config["KB_DIR"] = str(Path(app.config["SITES_DIR"]) / "current")
     make_content_editor(app)
     original = (docs / PAGE).read_text(encoding="utf-8")
     page.on("dialog", lambda dialog: dialog.accept())
@@ -110,6 +125,11 @@ def test_content_editor_flow(live_server, page, world, tmp_path: Path):
     page.wait_for_selector("text=已保存，检查通过")
     assert ADDED in (docs / PAGE).read_text(encoding="utf-8")
 
+    # Publish: readers see the change under /kb/.
+    publish(page, base)
+    assert ADDED in published_page(page, base)
+    page.goto(f"{base}/admin/content/edit/{PAGE}")
+
     # Restore the version before the edit from the page's history.
     tap(page, "text=历史版本")
     page.wait_for_url(f"{base}/admin/content/history/{PAGE}")
@@ -118,6 +138,11 @@ def test_content_editor_flow(live_server, page, world, tmp_path: Path):
     page.wait_for_selector("text=已恢复这个版本，检查通过")
     assert (docs / PAGE).read_text(encoding="utf-8") == original
     assert ADDED not in page.input_value("#body")
+
+    # Publish again: the site is back to the restored text.
+    publish(page, base)
+    assert ADDED not in published_page(page, base)
+    page.goto(f"{base}/admin/content/edit/{PAGE}")
 
     # The login expires while typing: the save goes to the login page, and after logging
     # in the editor comes back with what was typed.
