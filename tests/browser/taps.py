@@ -21,8 +21,10 @@ def centre(page, locator) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def tap(page, locator, *, touch: bool = False) -> None:
-    """Tap the centre of `locator`: a touch on a phone, a click elsewhere."""
+def tap(page, target, *, touch: bool = False) -> None:
+    """Tap the centre of `target` (a locator, or a selector's first match): a touch on a
+    phone, a click elsewhere."""
+    locator = page.locator(target).first if isinstance(target, str) else target
     x, y = centre(page, locator)
     if touch:
         page.touchscreen.tap(x, y)

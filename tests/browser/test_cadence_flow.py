@@ -17,6 +17,7 @@ from tests.admin.conftest import (
     cheap_scrypt,  # noqa: F401 - autouse: fast password hashing
 )
 from tests.browser.conftest import screenshot
+from tests.browser.taps import tap
 from tests.browser_support import PHONE, TABLET
 from tests.conftest import PASSWORD
 
@@ -30,15 +31,6 @@ PEOPLE = [
     ("赵六", "13600136000", "delivery", "饿了么"),
     ("孙七", "13500135000", "food_delivery", "美团"),
 ]
-
-
-def tap(page, selector: str) -> None:
-    """Tap the middle of the element, as a finger would."""
-    target = page.locator(selector).first
-    target.scroll_into_view_if_needed()
-    box = target.bounding_box()
-    assert box is not None, selector
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
 def _login(page, base: str, username: str = "staff") -> None:

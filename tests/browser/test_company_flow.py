@@ -19,6 +19,7 @@ from kiosk.extensions import db
 from kiosk.models import Company, Need, utcnow
 from tests.admin.conftest import cheap_scrypt  # noqa: F401 - autouse: fast password hashing
 from tests.browser.conftest import screenshot
+from tests.browser.taps import tap
 from tests.browser_support import PHONE, TABLET
 from tests.companies.sample import xlsx_bytes
 from tests.conftest import PASSWORD
@@ -26,15 +27,6 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 LOCAL = "%Y-%m-%dT%H:%M"
-
-
-def tap(page, selector: str) -> None:
-    """Where a person taps: the centre of the element."""
-    target = page.locator(selector).first
-    target.scroll_into_view_if_needed()
-    box = target.bounding_box()
-    assert box is not None, selector
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
 def shoot_both(page, name: str) -> None:

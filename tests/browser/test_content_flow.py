@@ -13,21 +13,13 @@ import pytest
 from tests.admin.conftest import cheap_scrypt  # noqa: F401 - autouse: fast password hashing
 from tests.admin.content_support import PAGE, copy_docs, make_content_editor
 from tests.browser.conftest import screenshot
+from tests.browser.taps import tap
 from tests.browser_support import PHONE, TABLET
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 ADDED = "体检前一天晚上早点休息。"
-
-
-def tap(page, selector: str) -> None:
-    """Where a person taps: the centre of the element."""
-    target = page.locator(selector).first
-    target.scroll_into_view_if_needed()
-    box = target.bounding_box()
-    assert box is not None, selector
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
 def shoot_both(page, name: str) -> None:

@@ -11,6 +11,7 @@ from kiosk import create_app
 from kiosk.extensions import db
 from tests.admin.conftest import cheap_scrypt  # noqa: F401 - autouse: fast password hashing
 from tests.browser.conftest import screenshot
+from tests.browser.taps import tap
 from tests.browser_support import PHONE, TABLET
 from tests.conftest import PASSWORD, base_config
 from tests.publishing.conftest import content  # noqa: F401 - fixture
@@ -29,15 +30,6 @@ def app(database_url: str, tmp_path: Path, content: Path):  # noqa: F811
     yield app
     with app.app_context():
         db.engine.dispose()
-
-
-def tap(page, selector: str) -> None:
-    """Tap the middle of the element, as a finger would."""
-    target = page.locator(selector).first
-    target.scroll_into_view_if_needed()
-    box = target.bounding_box()
-    assert box is not None, selector
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
 def publish_and_wait(page) -> None:

@@ -7,15 +7,11 @@ import re
 import pytest
 
 from tests.admin.conftest import cheap_scrypt  # noqa: F401 - autouse: fast password hashing
+from tests.browser.taps import tap
 from tests.browser.test_admin_flow import _login, _shoot_both
 from tests.relay.conftest import Laptop, laptop, stored_ids, token, upstream  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
-
-
-def tap(page, selector: str) -> None:
-    box = page.locator(selector).first.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
 def test_an_admin_issues_a_credential_and_sees_it_once(upstream, page, world):  # noqa: F811
