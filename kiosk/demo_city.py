@@ -73,8 +73,8 @@ class Scale:
 
 
 SCALES = {
-    "city": Scale(districts=16, unions=330, months=12, signups_per_session=30),
-    "district": Scale(districts=1, unions=20, months=12, signups_per_session=30),
+    "city": Scale(districts=16, unions=330, months=12, signups_per_session=32),
+    "district": Scale(districts=1, unions=20, months=12, signups_per_session=32),
     "town": Scale(districts=1, unions=2, months=2, signups_per_session=4),
 }
 
