@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from kiosk import demo_city
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.models import Organisation, OutreachSession, Site, StaffUser, utcnow
@@ -63,10 +65,35 @@ def seed() -> OutreachSession:
 
 
 @click.command("demo")
+@click.option(
+    "--scale",
+    type=click.Choice(sorted(demo_city.SCALES)),
+    default=None,
+    help="Seed a whole demo city (city: 16 districts, 330 unions, a year) instead.",
+)
 @with_appcontext
-def demo() -> None:
+def demo(scale: str | None) -> None:
     """Seed a demo organisation, staff accounts and an open session."""
+    if scale is not None:
+        _city(demo_city.SCALES[scale])
+        return
     session = seed()
     click.echo(f"演示沟通会：{session.title}  编号 {session.code}")
     click.echo(f"管理员账号 {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}")
     click.echo(f"工作人员账号 {DEMO_STAFF[0]} / {DEMO_STAFF[1]}")
+
+
+def _city(scale: demo_city.Scale) -> None:
+    started = time.monotonic()
+    try:
+        seeded = demo_city.seed_city(scale)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"演示城市：{seeded.organisations} 个工会组织，{seeded.sessions} 场沟通会，"
+        f"{seeded.signups} 条登记，{seeded.follow_ups} 条跟进记录"
+        f"（用时 {time.monotonic() - started:.1f} 秒）"
+    )
+    click.echo("演示手机号均以 100 开头（内地手机号以 13–19 开头），不属于任何真实的人。")
+    click.echo(f"全市管理员账号 {demo_city.CITY_ADMIN[0]} / {demo_city.CITY_ADMIN[1]}")
+    click.echo(f"区总工会账号 {demo_city.DISTRICT_ADMIN[0]} / {demo_city.DISTRICT_ADMIN[1]}")

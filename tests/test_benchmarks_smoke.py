@@ -50,3 +50,24 @@ def test_bench_relay_runs_and_prints_its_table() -> None:
     out = run_script("bench_relay.py", *args, timeout=240)
     assert "| Laptops × tablets × sign-ups | City database | Made | Stored upstream |" in out
     assert "| 1 × 2 × 3 | sqlite | 6 | 6 | 0 | 0 |" in out
+
+
+def test_admin_benchmark_runs_quick_and_prints_its_table() -> None:
+    """bench_admin.py --quick: a tiny demo city, the real server, every row of the table."""
+    result = subprocess.run(
+        [sys.executable, str(SCRIPTS / "bench_admin.py"), "--backends", "sqlite", "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=600,  # it seeds a database and starts the server: slow on a busy machine
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "| Measure | SQLite |" in result.stdout
+    for row in (
+        "月度达标, whole city",
+        "月度报告, a district",
+        "登记 list",
+        "Export: rows (CSV)",
+        "server RSS growth",
+    ):
+        assert row in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -24,8 +25,8 @@ def today() -> date:
     return datetime.now(BEIJING).date()
 
 
-def attachment(body: bytes, mimetype: str, name: str, fallback: str) -> Response:
-    """A download of `body` named `name`, never cached.
+def attachment(body: bytes | Iterable[bytes], mimetype: str, name: str, fallback: str) -> Response:
+    """A download of `body` (whole, or streamed in pieces) named `name`, never cached.
 
     Content-Disposition carries the Chinese name as `filename*=UTF-8''…` (RFC 6266 with
     RFC 5987's encoding), which every current browser saves, and `fallback`, an ASCII

@@ -34,6 +34,7 @@ def as_json(report: Report) -> dict[str, object]:
         "contacted": report.contacted,
         "joined": report.joined,
         "joined_in_month": report.joined_in_month,
+        "companies_established": report.companies_established,
         "funnel": dict(report.funnel),
         "occupations": dict(report.occupations),
         "employers": dict(report.employers),

@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -61,12 +62,13 @@ class Month:
     def days(self) -> list[date]:
         return [self.first_day + timedelta(days=n) for n in range(self.last_day.day)]
 
-    @property
+    # Cached: the month views compare every session's start with these.
+    @cached_property
     def starts_at(self) -> datetime:
         """The first instant of the month (Beijing midnight), in UTC."""
         return local_midnight(self.first_day)
 
-    @property
+    @cached_property
     def ends_at(self) -> datetime:
         """The first instant of the next month, in UTC (exclusive)."""
         return self.next().starts_at

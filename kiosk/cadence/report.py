@@ -9,6 +9,8 @@ Definitions (also in the README):
 - joined (in the funnel): of those people, the ones now marked 已通过i会员入会;
 - joined this month: people whose join date (FollowUp.joined_on) is in the month,
   whenever they signed up: the figure the unions report.
+- companies established (本月新建会企业): companies in the company file (一企一档)
+  of these unions that reached 已建会 during the month (kiosk.companies.queries).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import sqlalchemy as sa
 from kiosk.cadence import quotas, rules, tally
 from kiosk.cadence.months import Month, Week
 from kiosk.choices import OCCUPATIONS, SESSION_KINDS, chinese
+from kiosk.companies.queries import established_in_month
 from kiosk.extensions import db
 from kiosk.models import FollowUp, Organisation, OutreachSession, Signup, utcnow
 
@@ -64,6 +67,7 @@ class Report:
     contacted: int = 0
     joined: int = 0  # of this month's people, now joined
     joined_in_month: int = 0
+    companies_established: int = 0  # 本月新建会企业（家）
     occupations: list[tuple[str, int]] = field(default_factory=list)
     employers: list[tuple[str, int]] = field(default_factory=list)
     weeks: list[WeekLine] = field(default_factory=list)
@@ -107,6 +111,7 @@ def build(
         )
         or 0
     )
+    report.companies_established = established_in_month(month.year, month.month, org_ids)
     return report
 
 

@@ -48,6 +48,7 @@ def to_xlsx(report: Report) -> bytes:
             ["已联系（人）", report.contacted],
             ["已入会（本月登记者中，人）", report.joined],
             ["本月通过北京工会i会员入会（人）", report.joined_in_month],
+            ["本月新建会企业（家）", report.companies_established],
             ["小结", paragraph(report)],
         ],
     )

@@ -76,6 +76,8 @@ class OutreachSession(Model):
         ),
         # The month views read sessions by organisation and start time.
         sa.Index("ix_outreach_session_org_starts", "organisation_id", "starts_at"),
+        # City-wide by time: a day's district sessions, the newest sessions first.
+        sa.Index("ix_outreach_session_starts_at", "starts_at"),
     )
 
 

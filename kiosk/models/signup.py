@@ -43,6 +43,8 @@ class Signup(Model):
     __table_args__ = (
         one_of("source", SOURCES, name="source"),
         sa.Index("ix_signup_session_phone", "session_id", "phone"),
+        # A session's sign-ups in a date range (the sign-up list's date filter, scoped).
+        sa.Index("ix_signup_session_created", "session_id", "created_at"),
     )
 
 
@@ -71,4 +73,6 @@ class FollowUp(Model):
     __table_args__ = (
         sa.UniqueConstraint("organisation_id", "phone"),
         one_of("status", FOLLOW_UP_STATUSES, name="status"),
+        # The monthly report's "joined this month", per union.
+        sa.Index("ix_follow_up_org_joined", "organisation_id", "joined_on"),
     )

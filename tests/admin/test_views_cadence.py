@@ -172,6 +172,7 @@ def test_report_page_and_excel(app: Flask, staff_client: FlaskClient, world: Wor
     html = staff_client.get(f"/admin/reports/month?month={NEXT}").get_data(as_text=True)
     assert f"瀛海镇总工会 · {NEXT.label}“双沟通”月度报告" in html
     assert html.count("<svg") == 5 and 'id="summary"' in html
+    assert "本月新建会企业 0 家" in html
     assert "<script>" not in html and 'style="' not in html  # the CSP allows neither
     response = staff_client.get(f"/admin/reports/month.xlsx?org={world.town_id}&month={NEXT}")
     assert response.status_code == 200

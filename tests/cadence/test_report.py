@@ -12,10 +12,13 @@ from openpyxl import load_workbook
 from kiosk.cadence import formats, report, workbook
 from kiosk.cadence.months import BEIJING, Month
 from kiosk.cadence.summary import paragraph
+from kiosk.companies import records
 from kiosk.extensions import db
-from kiosk.models import FollowUp, Organisation, OutreachSession
+from kiosk.models import Company, FollowUp, Organisation, OutreachSession
 from tests.admin.conftest import add_signup
 from tests.cadence.conftest import add_session
+from tests.companies.codes import DIDI_FLEET, HOUSEKEEPING, MEITUAN_STATION, SF_DEPOT
+from tests.companies.conftest import add_company
 from tests.conftest import World
 
 MAR = Month(2027, 3)
@@ -164,3 +167,40 @@ def test_workbook(app: Flask, march: World) -> None:
     assert list(book["各工会达标"].iter_rows(values_only=True))[1] == (
         "瀛海镇总工会", "街道/镇", 4, 4, 1, 2, "不要求", "未达标",
     )  # fmt: skip
+
+
+@pytest.fixture
+def companies(app: Flask, march: World) -> World:
+    """Company-file steps around March 2027: two in 瀛海镇 that month, one before, one elsewhere."""
+    march_ids = [
+        add_company(app, march.town_id, name="美团瀛海配送站", credit_code=MEITUAN_STATION),
+        add_company(app, march.town_id, name="顺丰瀛海营业部", credit_code=SF_DEPOT),
+    ]
+    february = add_company(app, march.town_id, name="瀛海家政服务部", credit_code=HOUSEKEEPING)
+    elsewhere = add_company(app, march.other_town_id, name="滴滴西红门车队", credit_code=DIDI_FLEET)
+    with app.app_context():
+        for company_id, day in (
+            (march_ids[0], date(2027, 3, 1)),
+            (march_ids[1], date(2027, 3, 31)),
+            (february, date(2027, 2, 28)),
+            (elsewhere, date(2027, 3, 15)),
+        ):
+            records.set_status(db.session.get(Company, company_id), "established", day, None, None)
+        db.session.commit()
+    return march
+
+
+def test_companies_established_this_month(app: Flask, companies: World) -> None:
+    """本月新建会企业 N 家: from the company file, by Beijing date, within the report's unions."""
+    with app.app_context():
+        one = _build(app, companies.town_id)
+        rolled = _build(app, companies.district_id, subtree=True)
+        assert (one.companies_established, rolled.companies_established) == (2, 3)
+        assert formats.as_json(one)["companies_established"] == 2
+        html = formats.html(one)
+        xlsx = workbook.to_xlsx(rolled)
+    assert '<p class="report-line" id="companies-established">本月新建会企业 2 家</p>' in html
+    summary = {row[0]: row[1] for row in load_workbook(io.BytesIO(xlsx))["概况"].iter_rows(
+        min_row=2, values_only=True
+    )}  # fmt: skip
+    assert summary["本月新建会企业（家）"] == 3

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Response, abort, render_template, request
+from flask import Response, abort, render_template, request, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from kiosk import audit
-from kiosk.admin import downloads, exports, queries
+from kiosk.admin import downloads, export_progress, exports, queries
 from kiosk.admin.access import session_or_404, staff, visible
 from kiosk.admin.blueprint import bp
 from kiosk.choices import SESSION_KINDS, chinese
@@ -71,13 +72,25 @@ def signups_export() -> Response:
         abort(404)
     if filters.session_id is not None:
         org_id = session_or_404(filters.session_id).organisation_id
-    rows = queries.export_rows(filters, scope)
-    write, mimetype = exports.FORMATS[kind]
-    body = write(rows)
+    total = queries.count_signups(filters, scope)
     audit.record(
-        "export", organisation_id=org_id, format=kind, filter=filters.for_audit(), rows=len(rows)
+        "export", organisation_id=org_id, format=kind, filter=filters.for_audit(), rows=total
     )
-    return downloads.attachment(body, mimetype, *_export_names(filters, kind))
+    progress = export_progress.start(staff().id, kind, total, request.form.get("export_id"))
+    write, mimetype = exports.FORMATS[kind]
+    chunks = write(
+        queries.export_rows(filters, scope),
+        lambda written: export_progress.advance(progress.id, written),
+    )
+    # Streamed with no Content-Length: the browser's download shows it arriving,
+    # and 导出进度 (/admin/exports) shows the rows written so far.
+    response = downloads.attachment(
+        stream_with_context(_tracked(chunks, progress.id)),
+        mimetype,
+        *_export_names(filters, kind),
+    )
+    response.headers["X-Export-Id"] = progress.id
+    return response
 
 
 def _export_names(filters: queries.Filters, ext: str) -> tuple[str, str]:
@@ -93,3 +106,41 @@ def _export_names(filters: queries.Filters, ext: str) -> tuple[str, str]:
     union = org.name if org else staff().organisation.name if staff().organisation else "全部"
     today = downloads.today()
     return downloads.file_name(union, "登记", today, ext=ext), f"signups-{today}.{ext}"
+
+
+def _tracked(chunks: Iterator[bytes], export_id: str) -> Iterator[bytes]:
+    """The file's chunks; the export is marked finished, or stopped if the download ends early."""
+    completed = False
+    try:
+        yield from chunks
+        completed = True
+    finally:
+        export_progress.finish(export_id, completed=completed)
+
+
+@bp.get("/exports")
+@login_required
+def export_list() -> ResponseReturnValue:
+    """导出进度: this staff member's recent exports, rows written so far."""
+    mine = export_progress.of_user(staff().id)
+    return render_template(
+        "admin/signups/exports.html",
+        exports=mine,
+        running=any(e.state == "running" for e in mine),
+    )
+
+
+@bp.get("/exports/<export_id>.json")
+@login_required
+def export_status(export_id: str) -> ResponseReturnValue:
+    """One export's progress, polled by the sign-up list while the file downloads."""
+    export = export_progress.get(export_id, staff().id)
+    if export is None:
+        abort(404)
+    return {
+        "state": export.state,
+        "state_label": export.state_label,
+        "written": export.written,
+        "total": export.total,
+        "percent": export.percent,
+    }
