@@ -105,9 +105,19 @@ def postgres_schema() -> Iterator[str]:
 
 
 def truncate_all(app: Flask) -> None:
+    """Empty every table and restart its ids, as a fresh database would have them.
+
+    DELETE, not TRUNCATE: PostgreSQL's TRUNCATE makes new files for every table and index
+    (about 300 ms for this schema), where deleting the few rows a test wrote takes 10 ms,
+    and it runs once per test.
+    """
     with app.app_context(), db.engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in Model.metadata.sorted_tables)
-        conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        sequences = conn.scalars(
+            sa.text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")
+        ).all()
+        statements = [f'DELETE FROM "{t.name}"' for t in reversed(Model.metadata.sorted_tables)]
+        statements += [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
+        conn.exec_driver_sql("; ".join(statements))
 
 
 @pytest.fixture(params=BACKENDS)
