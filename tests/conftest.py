@@ -115,7 +115,7 @@ def truncate_all(app: Flask) -> None:
         sequences = conn.scalars(
             sa.text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")
         ).all()
-        statements = [f'DELETE FROM "{t.name}"' for t in reversed(Model.metadata.sorted_tables)]
+        statements = [f'DELETE FROM "{t.name}"' for t in reversed(Model.metadata.sorted_tables)]  # noqa: S608 - names from our own metadata
         statements += [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
         conn.exec_driver_sql("; ".join(statements))
 
