@@ -165,6 +165,7 @@ def other_orgs_objects(app: Flask, world: World) -> dict[str, object]:
             "rel": "benefits/health-check.md",
             "revision_id": 1,
             "build_id": "20261201T010000-aaaaaa",
+            "export_id": "another-users-export",
         }
 
 
