@@ -14,8 +14,6 @@ from kiosk.extensions import babel, csrf, limiter, login_manager, select_locale
 from kiosk.signups import store as signup_store
 from kiosk.uploads import UploadAwareRequest
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
 
 def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Defaults, then instance/config.py, then KIOSK_* variables, then the test dict."""
@@ -29,7 +27,7 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["SITES_DIR"] = app.config["SITES_DIR"] or str(Path(app.instance_path) / "sites")
     # /kb/ serves whatever the published-sites folder's `current` link points at.
     app.config["KB_DIR"] = app.config["KB_DIR"] or str(Path(app.config["SITES_DIR"]) / "current")
-    app.config["DOCS_DIR"] = app.config["DOCS_DIR"] or str(PROJECT_ROOT / "docs")
+    app.config["DOCS_DIR"] = app.config["DOCS_DIR"] or str(settings.PROJECT_ROOT / "docs")
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]

@@ -10,9 +10,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import click
+
+# The checkout: where the default content folder, mkdocs.yml and a hand-built site live.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_SECRET_KEY = "dev"  # noqa: S105 - the value create_app refuses to serve with
 

@@ -132,7 +132,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app(base_config(database_url, KB_DIR=str(tmp_path / "site")))
+    # An instance folder of its own: uploads waiting there (a joined-members list) belong
+    # to one test, as they would to one server.
+    app = create_app(
+        base_config(
+            database_url, KB_DIR=str(tmp_path / "site"), INSTANCE_PATH=str(tmp_path / "instance")
+        )
+    )
     if database_url.startswith("postgresql"):
         truncate_all(app)
     yield app

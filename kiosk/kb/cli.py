@@ -10,14 +10,13 @@ from flask import current_app
 from flask.cli import AppGroup
 from mkdocs.exceptions import MkDocsException
 
-from kiosk import PROJECT_ROOT
 from kiosk.kb import scaffold
 from kiosk.kb.build import build_site
 from kiosk.kb.check import check_all
 from kiosk.kb.pages import iter_pages
 from kiosk.kb.problems import ERROR
 from kiosk.kb.site_config import config_file
-from kiosk.settings import GENERATORS
+from kiosk.settings import GENERATORS, PROJECT_ROOT
 
 kb_group = AppGroup("kb", help="The knowledge base (知识库): check, build, new pages.")
 

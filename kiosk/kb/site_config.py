@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from flask import Flask
 
-from kiosk import PROJECT_ROOT
+from kiosk.settings import PROJECT_ROOT
 
 
 class _Loader(yaml.SafeLoader):
