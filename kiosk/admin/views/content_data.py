@@ -6,6 +6,8 @@ and only written when it passes. Nobody edits YAML in the browser.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -78,6 +80,25 @@ def _station_rows(form: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def _saved_or_shown_again(
+    rel: str,
+    text: str,
+    label: str,
+    endpoint: str,
+    page: Callable[..., ResponseReturnValue],
+    problems_of: Callable[[str, Any], dict],
+) -> ResponseReturnValue:
+    """Write a data file's new text if it passes, else show its form again with what was typed:
+    409 with the other editor's version, or 422 with the problems by field."""
+    outcome = _keep(rel, text, label)
+    if outcome is None:
+        return redirect(url_for(endpoint))
+    if outcome.status == "conflict":
+        theirs = outcome.head.text if outcome.head else ""
+        return page(files.sha(theirs), conflict=revisions.diff(theirs, text), status=409)
+    return page(request.form.get("base_sha", ""), problems_of(text, outcome.problems), status=422)
+
+
 def _stations_page(
     rows: list[dict[str, Any]], base_sha: str, problems: dict | None = None,
     conflict: list[str] | None = None, status: int = 200,
@@ -110,16 +131,14 @@ def content_stations_save() -> ResponseReturnValue:
     head = _head(STATIONS)
     rows = _station_rows(request.form)
     text = data_files.stations_text(head.text, rows)
-    outcome = _keep(STATIONS, text, "服务站点")
-    if outcome is None:
-        return redirect(url_for("admin.content_stations"))
-    if outcome.status == "conflict":
-        theirs = outcome.head.text if outcome.head else ""
-        return _stations_page(
-            rows, files.sha(theirs), conflict=revisions.diff(theirs, text), status=409
-        )
-    found = data_files.station_problems(text, outcome.problems)
-    return _stations_page(rows, request.form.get("base_sha", ""), found, status=422)
+    return _saved_or_shown_again(
+        STATIONS,
+        text,
+        "服务站点",
+        "admin.content_stations",
+        partial(_stations_page, rows),
+        data_files.station_problems,
+    )
 
 
 def _local_page(
@@ -157,16 +176,14 @@ def content_local_save() -> ResponseReturnValue:
     days = values["retention_days"]
     values["retention_days"] = int(days) if days.isdigit() else days or None
     text = data_files.local_text(head.text, values)
-    outcome = _keep(LOCAL, text, "本地信息")
-    if outcome is None:
-        return redirect(url_for("admin.content_local"))
-    if outcome.status == "conflict":
-        theirs = outcome.head.text if outcome.head else ""
-        return _local_page(
-            values, files.sha(theirs), conflict=revisions.diff(theirs, text), status=409
-        )
-    found = data_files.local_problems(text, outcome.problems)
-    return _local_page(values, request.form.get("base_sha", ""), found, status=422)
+    return _saved_or_shown_again(
+        LOCAL,
+        text,
+        "本地信息",
+        "admin.content_local",
+        partial(_local_page, values),
+        data_files.local_problems,
+    )
 
 
 SYNONYMS = "data/synonyms.yml"
@@ -209,13 +226,11 @@ def content_synonyms_save() -> ResponseReturnValue:
     ignore = clean_line(request.form.get("ignore", ""))
     groups = [data_files.words_of(line) for line in rows]
     text = data_files.synonyms_text(head.text, groups, data_files.words_of(ignore))
-    outcome = _keep(SYNONYMS, text, "搜索同义词")
-    if outcome is None:
-        return redirect(url_for("admin.content_synonyms"))
-    if outcome.status == "conflict":
-        theirs = outcome.head.text if outcome.head else ""
-        return _synonyms_page(
-            rows, ignore, files.sha(theirs), conflict=revisions.diff(theirs, text), status=409
-        )
-    found = data_files.synonyms_problems(text, outcome.problems)
-    return _synonyms_page(rows, ignore, request.form.get("base_sha", ""), found, status=422)
+    return _saved_or_shown_again(
+        SYNONYMS,
+        text,
+        "搜索同义词",
+        "admin.content_synonyms",
+        partial(_synonyms_page, rows, ignore),
+        data_files.synonyms_problems,
+    )
